@@ -1,0 +1,96 @@
+"""Capture → facts: run every parser on its probe, then put together the facts that need
+several probes. Never raises for anything a capture holds: a failing parser makes its
+facts unknown with the reason, and every fact in the vocabulary ends up present (known
+or unknown with a note), so rules always see why something is missing.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime
+
+from droidaudit.capture import Capture
+from droidaudit.facts import FACT_SPECS, Fact, FactSet
+from droidaudit.parsers.registry import PARSERS
+
+log = logging.getLogger(__name__)
+
+# Backup transports that keep data on the phone (AOSP LocalTransport) or send nothing.
+_LOCAL_TRANSPORTS = ("com.android.localtransport", "android/com.android.internal.backup")
+
+
+def extract_facts(capture: Capture, scanned_at: datetime) -> FactSet:
+    facts = FactSet()
+    for probe, parse in PARSERS.items():
+        text = capture.text(probe)
+        if text is None:
+            continue
+        try:
+            for fact in parse(text):
+                facts.add(fact)
+        except Exception as exc:  # a parser bug must not stop the scan
+            log.warning("parser for %s failed: %s", probe, exc)
+            facts.set(f"_error.{probe}", str(exc), probe, note=f"parser failed: {exc}")
+    _derive(facts, capture, scanned_at.date())
+    _fill_unknowns(facts, capture)
+    return facts
+
+
+def _derive(facts: FactSet, capture: Capture, today: date) -> None:
+    _patch_age(facts, today)
+    _backup_cloud(facts)
+    _sms_app(facts)
+    _trust_agents(facts)
+
+
+def _patch_age(facts: FactSet, today: date) -> None:
+    patch = facts.get("os.security_patch")
+    if patch is None or not patch.known:
+        return
+    try:
+        age = (today - date.fromisoformat(str(patch.value))).days
+    except ValueError:
+        return
+    facts.set("os.security_patch_age_days", age, "getprop", patch.evidence,
+              f"patch {patch.value}, scanned {today.isoformat()}")
+
+
+def _backup_cloud(facts: FactSet) -> None:
+    transport = facts.get("backup.transport")
+    if transport is None or not transport.known:
+        return
+    name = str(transport.value)
+    is_local = any(name.startswith(prefix) for prefix in _LOCAL_TRANSPORTS)
+    facts.set("backup.cloud", not is_local, transport.source, transport.evidence)
+    sdk, secure = facts.value("os.sdk"), facts.value("lock.secure")
+    if not is_local and isinstance(sdk, int) and isinstance(secure, bool):
+        # Android 9+ encrypts cloud backups end to end with a key derived from the
+        # lock-screen credential; with no credential there is nothing to derive it from.
+        facts.set("backup.e2e_possible", sdk >= 28 and secure, transport.source,
+                  transport.evidence, "needs Android 9+ and a lock-screen credential")
+
+
+def _sms_app(facts: FactSet) -> None:
+    fallback = facts.get("_settings.sms_default_application")
+    if fallback is not None and fallback.known:
+        facts.add(Fact("mms.default_sms_app", fallback.value, fallback.source,
+                       fallback.evidence))
+
+
+def _trust_agents(facts: FactSet) -> None:
+    fallback = facts.get("_settings.trust_agents")
+    if fallback is not None and fallback.known:
+        facts.add(Fact("lock.trust_agents", fallback.value, fallback.source, fallback.evidence,
+                       "enabled_trust_agents setting"))
+
+
+def _fill_unknowns(facts: FactSet, capture: Capture) -> None:
+    problems = [capture.why_missing(name) for name in sorted(capture.probes)]
+    failed = "; ".join(p for p in problems if p)
+    for spec in FACT_SPECS:
+        if spec.name in facts:
+            continue
+        note = f"not read (from {spec.sources})"
+        if failed:
+            note += f"; {failed}"
+        facts.unknown(spec.name, "", note)

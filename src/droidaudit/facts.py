@@ -1,0 +1,159 @@
+"""The fact vocabulary (DESIGN §4) and the set of facts read from one capture.
+
+A fact is a named, typed reading with its provenance. `None` means unknown, and an
+unknown fact always carries the reason it is unknown: rules turn it into `unknown`
+or `notchecked`, never into a pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+FactValue = Any  # str | int | bool | list | dict | None; JSON-serialisable
+
+
+@dataclass(frozen=True)
+class FactSpec:
+    name: str
+    type: str
+    meaning: str
+    sources: str  # which probes and keys it is read from
+
+
+@dataclass(frozen=True)
+class Fact:
+    name: str
+    value: FactValue
+    source: str  # probe name(s) the value came from
+    evidence: tuple[str, ...] = ()  # raw lines that support the value
+    note: str = ""  # why the value is unknown, or a caveat
+
+    @property
+    def known(self) -> bool:
+        return self.value is not None
+
+
+def _spec(name: str, type_: str, meaning: str, sources: str) -> FactSpec:
+    return FactSpec(name, type_, meaning, sources)
+
+
+FACT_SPECS: tuple[FactSpec, ...] = (
+    _spec("device.manufacturer", "str", "maker", "getprop ro.product.manufacturer"),
+    _spec("device.model", "str", "model", "getprop ro.product.model"),
+    _spec("device.serial", "str", "serial number (redactable)", "getprop ro.serialno; adb serial"),
+    _spec("device.name", "str", "product/device code name", "getprop ro.product.device"),
+    _spec("os.release", "str", "Android release", "getprop ro.build.version.release"),
+    _spec("os.sdk", "int", "API level", "getprop ro.build.version.sdk"),
+    _spec("os.fingerprint", "str", "build fingerprint", "getprop ro.build.fingerprint"),
+    _spec("os.security_patch", "date", "security patch level (YYYY-MM-DD)",
+          "getprop ro.build.version.security_patch"),
+    _spec("os.security_patch_age_days", "int", "days from patch date to scan time",
+          "os.security_patch and the scan time"),
+    _spec("os.vendor_security_patch", "date", "vendor security patch level",
+          "getprop ro.vendor.build.security_patch"),
+    _spec("os.play_system_update", "date", "Google Play system update (mainline) date",
+          "dumpsys package com.google.android.modulemetadata versionName"),
+    _spec("os.release_supported", "bool", "release still gets security bulletins",
+          "os.sdk and rules/android_releases.toml"),
+    _spec("os.build_type", "str", "user / userdebug / eng", "getprop ro.build.type"),
+    _spec("os.build_tags", "str", "release-keys / test-keys", "getprop ro.build.tags"),
+    _spec("os.gms", "bool", "Google Mobile Services present",
+          "pm list packages (com.google.android.gms)"),
+    _spec("lock.secure", "bool", "a PIN, pattern or password protects the lock screen",
+          "dumpsys lock_settings; dumpsys trust"),
+    _spec("lock.credential", "enum", "none, swipe, pattern, pin, password",
+          "dumpsys lock_settings CredentialType / quality"),
+    _spec("lock.auto_lock_s", "int", "lock after screen off, seconds",
+          "settings secure lock_screen_lock_after_timeout"),
+    _spec("screen.off_timeout_s", "int", "screen off after inactivity, seconds",
+          "settings system screen_off_timeout"),
+    _spec("lock.power_button_locks", "bool", "power button locks instantly",
+          "settings secure lockscreen.power_button_instantly_locks"),
+    _spec("lock.trust_agents", "list[str]", "enabled trust agents (Smart Lock)",
+          "dumpsys trust; settings secure enabled_trust_agents"),
+    _spec("lock.notifications_shown", "bool", "notifications appear on the lock screen",
+          "settings secure lock_screen_show_notifications"),
+    _spec("lock.private_notifications_shown", "bool",
+          "notification content appears on the lock screen",
+          "settings secure lock_screen_allow_private_notifications"),
+    _spec("backup.enabled", "bool", "backup manager enabled",
+          "dumpsys backup; settings secure backup_enabled"),
+    _spec("backup.transport", "str", "current backup transport",
+          "dumpsys backup; settings secure backup_transport"),
+    _spec("backup.cloud", "bool", "transport sends data off the device", "backup.transport"),
+    _spec("backup.e2e_possible", "bool", "a cloud backup can be end-to-end encrypted",
+          "lock.secure and os.sdk >= 28"),
+    _spec("mms.default_sms_app", "str", "package holding the SMS role",
+          "cmd role get-role-holders; dumpsys role; settings secure sms_default_application"),
+    _spec("mms.auto_retrieve", "bool", "default SMS app downloads MMS without a tap",
+          "app preferences (root) or --attest"),
+    _spec("mms.auto_retrieve_roaming", "bool", "auto-retrieve also while roaming",
+          "app preferences (root) or --attest"),
+    _spec("mms.auto_retrieve_source", "enum", "root-prefs, attested, unreadable",
+          "how mms.auto_retrieve was read"),
+    _spec("apps", "list[obj]", "installed packages with grants and special access",
+          "pm list packages; dumpsys package; settings secure; dumpsys device_policy; appops"),
+    _spec("apps.third_party_count", "int", "number of non-system packages", "apps"),
+    _spec("adb.enabled", "bool", "USB debugging on", "settings global adb_enabled"),
+    _spec("adb.wifi_enabled", "bool", "wireless debugging on", "settings global adb_wifi_enabled"),
+    _spec("dev.options_enabled", "bool", "developer options on",
+          "settings global development_settings_enabled"),
+    _spec("verify.play_protect", "bool", "Play Protect scans apps",
+          "settings global package_verifier_enable (null on non-GMS)"),
+    _spec("verify.adb_installs", "bool", "apps installed over ADB are verified",
+          "settings global verifier_verify_adb_installs"),
+    _spec("install.unknown_sources", "bool", "legacy global unknown-sources switch",
+          "settings secure/global install_non_market_apps (Android < 8)"),
+    _spec("crypto.state", "str", "encrypted / unencrypted", "getprop ro.crypto.state"),
+    _spec("crypto.type", "str", "file / block", "getprop ro.crypto.type"),
+    _spec("boot.verified_state", "str", "green / yellow / orange / red",
+          "getprop ro.boot.verifiedbootstate"),
+    _spec("boot.bootloader_locked", "bool", "bootloader locked",
+          "getprop ro.boot.flash.locked; ro.boot.vbmeta.device_state"),
+    _spec("selinux.mode", "str", "enforcing / permissive / disabled", "getenforce"),
+    _spec("root.indicators", "list[str]", "su binaries, root-manager packages",
+          "which su; pm list packages"),
+    _spec("net.private_dns_mode", "str", "off / opportunistic / hostname",
+          "settings global private_dns_mode"),
+    _spec("users.count", "int", "number of users (profiles) on the phone", "pm list users"),
+)
+
+FACT_NAMES: frozenset[str] = frozenset(s.name for s in FACT_SPECS)
+SPECS_BY_NAME: dict[str, FactSpec] = {s.name: s for s in FACT_SPECS}
+
+
+@dataclass
+class FactSet:
+    """Facts read from one capture, by name. Later readings never overwrite a known value."""
+
+    facts: dict[str, Fact] = field(default_factory=dict)
+
+    def add(self, fact: Fact) -> None:
+        current = self.facts.get(fact.name)
+        if current is None or (not current.known and fact.known):
+            self.facts[fact.name] = fact
+
+    def set(self, name: str, value: FactValue, source: str,
+            evidence: tuple[str, ...] | list[str] = (), note: str = "") -> None:
+        self.add(Fact(name, value, source, tuple(evidence), note))
+
+    def unknown(self, name: str, source: str, note: str) -> None:
+        self.add(Fact(name, None, source, (), note))
+
+    def get(self, name: str) -> Fact | None:
+        return self.facts.get(name)
+
+    def value(self, name: str) -> FactValue:
+        fact = self.facts.get(name)
+        return None if fact is None else fact.value
+
+    def __iter__(self) -> Iterator[Fact]:
+        return iter(self.facts.values())
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.facts
+
+    def values(self) -> dict[str, FactValue]:
+        return {name: fact.value for name, fact in sorted(self.facts.items())}

@@ -1,0 +1,113 @@
+"""`getprop` → build identity, patch levels, boot, encryption and build-type facts.
+
+Format (system/core/toolbox/getprop.cpp, toybox getprop): `[name]: [value]` per line; a
+value may span lines (it ends at the first line that ends with `]`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from droidaudit.facts import Fact
+
+PROBE = "getprop"
+_PROP_START = re.compile(r"^\[([^\]]+)\]:\s*\[(.*)$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def parse_properties(text: str) -> dict[str, str]:
+    """All properties as a dict; malformed lines are skipped."""
+    props: dict[str, str] = {}
+    name: str | None = None
+    parts: list[str] = []
+    for line in text.split("\n"):
+        if name is None:
+            match = _PROP_START.match(line.strip())
+            if not match:
+                continue
+            name, rest = match.group(1), match.group(2)
+            parts = [rest]
+        else:
+            parts.append(line)
+        if parts[-1].rstrip().endswith("]"):
+            value = "\n".join(parts).rstrip()[:-1]
+            props[name] = value
+            name = None
+    return props
+
+
+def _text_fact(props: dict[str, str], fact: str, *keys: str) -> Fact:
+    for key in keys:
+        value = props.get(key, "").strip()
+        if value:
+            return Fact(fact, value, PROBE, (f"[{key}]: [{value}]",))
+    return Fact(fact, None, PROBE, (), f"{' / '.join(keys)} not set")
+
+
+def _date_fact(props: dict[str, str], fact: str, key: str) -> Fact:
+    value = props.get(key, "").strip()
+    if _DATE.match(value):
+        return Fact(fact, value, PROBE, (f"[{key}]: [{value}]",))
+    note = f"{key} not set" if not value else f"{key} is not a date: {value!r}"
+    return Fact(fact, None, PROBE, (), note)
+
+
+def _sdk_fact(props: dict[str, str]) -> Fact:
+    raw = props.get("ro.build.version.sdk", "").strip()
+    if raw.isdigit():
+        return Fact("os.sdk", int(raw), PROBE, (f"[ro.build.version.sdk]: [{raw}]",))
+    return Fact("os.sdk", None, PROBE, (), "ro.build.version.sdk missing or not a number")
+
+
+def _bootloader_fact(props: dict[str, str]) -> Fact:
+    flash = props.get("ro.boot.flash.locked", "").strip()
+    if flash in ("0", "1"):
+        return Fact("boot.bootloader_locked", flash == "1", PROBE,
+                    (f"[ro.boot.flash.locked]: [{flash}]",))
+    state = props.get("ro.boot.vbmeta.device_state", "").strip()
+    if state in ("locked", "unlocked"):
+        return Fact("boot.bootloader_locked", state == "locked", PROBE,
+                    (f"[ro.boot.vbmeta.device_state]: [{state}]",))
+    return Fact("boot.bootloader_locked", None, PROBE, (),
+                "neither ro.boot.flash.locked nor ro.boot.vbmeta.device_state is set")
+
+
+def _crypto_facts(props: dict[str, str]) -> list[Fact]:
+    state = props.get("ro.crypto.state", "").strip()
+    ctype = props.get("ro.crypto.type", "").strip()
+    facts = [_text_fact(props, "crypto.state", "ro.crypto.state")]
+    if ctype:
+        facts.append(Fact("crypto.type", ctype, PROBE, (f"[ro.crypto.type]: [{ctype}]",)))
+    elif state == "encrypted":
+        # Before Android 7 only full-disk (block) encryption existed and no type was set.
+        facts.append(Fact("crypto.type", None, PROBE, (), "ro.crypto.type not set"))
+    else:
+        facts.append(Fact("crypto.type", None, PROBE, (), "ro.crypto.type not set"))
+    return facts
+
+
+def parse_getprop(text: str) -> list[Fact]:
+    props = parse_properties(text)
+    if not props:
+        return []
+    facts = [
+        _text_fact(props, "device.manufacturer", "ro.product.manufacturer",
+                   "ro.product.vendor.manufacturer", "ro.product.system.manufacturer"),
+        _text_fact(props, "device.model", "ro.product.model", "ro.product.vendor.model",
+                   "ro.product.system.model"),
+        _text_fact(props, "device.name", "ro.product.device", "ro.product.vendor.device"),
+        _text_fact(props, "device.serial", "ro.serialno", "ro.boot.serialno"),
+        _text_fact(props, "os.release", "ro.build.version.release",
+                   "ro.build.version.release_or_codename"),
+        _sdk_fact(props),
+        _text_fact(props, "os.fingerprint", "ro.build.fingerprint",
+                   "ro.system.build.fingerprint"),
+        _date_fact(props, "os.security_patch", "ro.build.version.security_patch"),
+        _date_fact(props, "os.vendor_security_patch", "ro.vendor.build.security_patch"),
+        _text_fact(props, "os.build_type", "ro.build.type"),
+        _text_fact(props, "os.build_tags", "ro.build.tags"),
+        _text_fact(props, "boot.verified_state", "ro.boot.verifiedbootstate"),
+        _bootloader_fact(props),
+        *_crypto_facts(props),
+    ]
+    return facts

@@ -1,0 +1,122 @@
+"""`settings list global|secure|system` → debugging, lock screen, backup, special access.
+
+Format (frameworks/base/packages/SettingsProvider/.../SettingsService.java, `list`):
+`key=value` per line, sorted. A key that is absent is unset: the platform default applies,
+which we do not guess (the fact stays unknown). `settings get` prints the literal `null`
+for an unset key; a real capture can hold `key=null` too. Each key lives in one
+namespace: a reader that looks a key up in the wrong one is wrong, so each namespace has
+its own parser and table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from droidaudit.facts import Fact, FactValue
+
+Convert = Callable[[str], FactValue]
+
+
+def parse_settings_lines(text: str) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for line in text.split("\n"):
+        key, sep, value = line.partition("=")
+        key = key.strip()
+        if sep and key and " " not in key:
+            values[key] = value.strip()
+    return values
+
+
+def as_bool(raw: str) -> FactValue:
+    return {"1": True, "0": False, "true": True, "false": False}.get(raw.lower())
+
+
+def ms_to_s(raw: str) -> FactValue:
+    try:
+        return int(raw) // 1000
+    except ValueError:
+        return None
+
+
+def as_text(raw: str) -> FactValue:
+    return raw or None
+
+
+def component_packages(raw: str) -> FactValue:
+    """`pkg/.Svc:pkg2/pkg2.Other` → ["pkg", "pkg2"] (an empty setting → [])."""
+    packages: list[str] = []
+    for component in raw.split(":"):
+        package = component.split("/", 1)[0].strip()
+        if package and package not in packages:
+            packages.append(package)
+    return packages
+
+
+@dataclass(frozen=True)
+class SettingFact:
+    key: str
+    fact: str
+    convert: Convert
+
+
+GLOBAL = (
+    SettingFact("adb_enabled", "adb.enabled", as_bool),
+    SettingFact("adb_wifi_enabled", "adb.wifi_enabled", as_bool),
+    SettingFact("development_settings_enabled", "dev.options_enabled", as_bool),
+    SettingFact("package_verifier_enable", "verify.play_protect", as_bool),
+    SettingFact("verifier_verify_adb_installs", "verify.adb_installs", as_bool),
+    SettingFact("install_non_market_apps", "install.unknown_sources", as_bool),
+    SettingFact("private_dns_mode", "net.private_dns_mode", as_text),
+)
+
+SECURE = (
+    SettingFact("lock_screen_lock_after_timeout", "lock.auto_lock_s", ms_to_s),
+    SettingFact("lock_screen_show_notifications", "lock.notifications_shown", as_bool),
+    SettingFact("lock_screen_allow_private_notifications", "lock.private_notifications_shown",
+                as_bool),
+    SettingFact("lockscreen.power_button_instantly_locks", "lock.power_button_locks", as_bool),
+    SettingFact("backup_enabled", "backup.enabled", as_bool),
+    SettingFact("backup_transport", "backup.transport", as_text),
+    SettingFact("install_non_market_apps", "install.unknown_sources", as_bool),
+    SettingFact("sms_default_application", "_settings.sms_default_application", as_text),
+    SettingFact("enabled_trust_agents", "_settings.trust_agents", component_packages),
+    SettingFact("enabled_accessibility_services", "_special.accessibility", component_packages),
+    SettingFact("enabled_notification_listeners", "_special.notification_listener",
+                component_packages),
+)
+
+SYSTEM = (SettingFact("screen_off_timeout", "screen.off_timeout_s", ms_to_s),)
+
+
+def _facts_from(table: tuple[SettingFact, ...], probe: str, text: str) -> list[Fact]:
+    values = parse_settings_lines(text)
+    if not values:
+        return []
+    facts: list[Fact] = []
+    for item in table:
+        raw = values.get(item.key)
+        if raw is None:
+            facts.append(Fact(item.fact, None, probe, (),
+                              f"{item.key} is unset (the platform default applies)"))
+            continue
+        evidence = (f"{item.key}={raw}",)
+        if raw == "null":
+            facts.append(Fact(item.fact, None, probe, evidence, f"{item.key} is null (unset)"))
+            continue
+        value = item.convert(raw)
+        note = "" if value is not None else f"{item.key} has an unexpected value {raw!r}"
+        facts.append(Fact(item.fact, value, probe, evidence, note))
+    return facts
+
+
+def parse_settings_global(text: str) -> list[Fact]:
+    return _facts_from(GLOBAL, "settings_global", text)
+
+
+def parse_settings_secure(text: str) -> list[Fact]:
+    return _facts_from(SECURE, "settings_secure", text)
+
+
+def parse_settings_system(text: str) -> list[Fact]:
+    return _facts_from(SYSTEM, "settings_system", text)
