@@ -84,6 +84,10 @@ class Capture:
             return f"probe {name}: {output.problem}"
         return ""
 
+    def transport_failures(self) -> list[str]:
+        """Probes that could not be read to the end (not: commands that failed on the phone)."""
+        return [f"{name}: {p.error}" for name, p in sorted(self.probes.items()) if p.error]
+
     # -- on disk --------------------------------------------------------------
 
     def manifest(self) -> dict[str, Any]:

@@ -1,0 +1,336 @@
+"""The command line: parses arguments and maps them onto the pipeline; no logic of its own.
+
+User mistakes and device problems end with a plain sentence and an exit code
+(0 ok, 1 a failure at or above --fail-on, 2 usage or input error, 3 device or
+connection error), never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+from typing import NoReturn
+
+import click
+from rich.console import Console
+
+from droidaudit import __version__
+from droidaudit.report.console import print_summary
+from droidaudit.rules.model import SEVERITIES
+from droidaudit.scan import RENDERERS, ScanOutcome, ScanSettings, fails_at_or_above, scan_source
+from droidaudit.sources.adb_server import DeviceEntry, resolve_addresses
+from droidaudit.sources.base import Progress, Source, SourceError
+from droidaudit.sources.detect import open_offline_source
+from droidaudit.sources.live import Limits, LiveSource
+from droidaudit.sources.select import all_devices, choose_all, choose_one
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_DEVICE = 0, 1, 2, 3
+PROFILES = ("personal", "technician", "enterprise", "at-risk")
+
+out_console = Console()
+err_console = Console(stderr=True)
+
+
+def fail(message: str, code: int) -> NoReturn:
+    err_console.print(f"[bold red]error:[/] {message}", highlight=False)
+    sys.exit(code)
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn the errors a person can act on into a message and an exit code."""
+    from droidaudit.rules.loader import RuleError
+
+    try:
+        yield
+    except SourceError as exc:
+        fail(str(exc), exc.exit_code)
+    except RuleError as exc:
+        fail(str(exc), EXIT_USAGE)
+    except PermissionError as exc:
+        fail(f"cannot write {exc.filename}: permission denied", EXIT_USAGE)
+
+
+@contextmanager
+def progress_line(quiet: bool) -> Iterator[Progress]:
+    if quiet or not err_console.is_terminal:
+        yield lambda _message: None
+        return
+    with err_console.status("Starting") as status:
+        yield lambda message: status.update(message)
+
+
+adb_option = click.option(
+    "--adb", "adb", multiple=True, metavar="HOST:PORT",
+    help="adb server to use (repeat for several hosts). Default: ADB_SERVER_SOCKET, "
+         "ANDROID_ADB_SERVER_HOST/PORT, else 127.0.0.1:5037.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="droidaudit")
+def main() -> None:
+    """Audit an Android phone's security settings over USB debugging (read-only) and
+    write a hardening report a person can act on.
+
+    \b
+    Quick start:
+      droidaudit demo                 try it on a bundled example phone
+      droidaudit devices              is my phone visible and authorised?
+      droidaudit scan                 scan the connected phone → ./droidaudit-reports/
+      droidaudit scan --capture DIR   re-check a saved scan (or an AndroidQF folder/zip,
+                                      or an `adb bugreport` zip) without a phone
+
+    droidaudit never changes the phone: every command it sends comes from one
+    allow-list of read-only commands (`droidaudit probes` lists them).
+    """
+
+
+@main.command()
+@adb_option
+def devices(adb: tuple[str, ...]) -> None:
+    """List the phones the adb server sees and whether each is ready to scan.
+
+    \b
+    Example:
+      droidaudit devices
+      droidaudit devices --adb 10.0.0.5:5037 --adb 10.0.0.6:5037
+    """
+    with user_errors():
+        entries = all_devices(resolve_addresses(adb))
+    if not entries:
+        out_console.print("No phone found. Plug it in and turn on USB debugging "
+                          "(Settings › System › Developer options).", highlight=False)
+        return
+    for entry in entries:
+        colour = "green" if entry.ready else "yellow"
+        out_console.print(f"[{colour}]{entry.state:<14}[/] {entry.serial:<24} "
+                          f"{entry.detail if entry.ready else entry.hint}", highlight=False)
+
+
+def _formats(value: str) -> tuple[str, ...]:
+    chosen = tuple(v.strip() for v in value.split(",") if v.strip())
+    unknown = [v for v in chosen if v not in RENDERERS]
+    if unknown or not chosen:
+        raise click.BadParameter(f"choose from {', '.join(RENDERERS)} (comma-separated)")
+    return chosen
+
+
+@main.command()
+@click.option("--serial", "-s", metavar="SERIAL", help="Which phone, when several are connected "
+              "(default: ANDROID_SERIAL, else the only one).")
+@click.option("--all", "scan_all", is_flag=True, help="Scan every ready phone, in parallel.")
+@adb_option
+@click.option("--capture", "capture_path", type=click.Path(exists=True, path_type=Path),
+              help="Scan a saved capture instead of a phone: a droidaudit capture folder, an "
+                   "AndroidQF folder or zip, or an `adb bugreport` zip.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("droidaudit-reports"), show_default=True,
+              help="Where report folders are written (private: mode 0700).")
+@click.option("--format", "formats", default="html,json", show_default=True,
+              help="Report formats, comma-separated: html, json.")
+@click.option("--profile", type=click.Choice(PROFILES), default="personal", show_default=True,
+              help="Which rule set: your own phone, a technician's audit, a managed phone "
+                   "(STIG-like), or someone at risk of stalkerware.")
+@click.option("--rules", "rules_paths", multiple=True,
+              type=click.Path(exists=True, path_type=Path),
+              help="Rule file or folder to use instead of the built-in rules (repeatable).")
+@click.option("--waivers", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="TOML file of accepted risks ([[waiver]] rule, device, reason, expires).")
+@click.option("--fail-on", type=click.Choice((*SEVERITIES, "none")), default="high",
+              show_default=True, help="Exit with 1 when a check of this severity or worse fails.")
+@click.option("--timeout", type=float, default=600.0, show_default=True,
+              help="Seconds a whole phone scan may take before it is stopped.")
+@click.option("--idle-timeout", type=float, default=60.0, show_default=True,
+              help="Seconds to wait for the phone's next bytes before giving up on it.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only the report path.")
+def scan(serial: str | None, scan_all: bool, adb: tuple[str, ...], capture_path: Path | None,
+         out: Path, formats: str, profile: str, rules_paths: tuple[Path, ...],
+         waivers: Path | None, fail_on: str, timeout: float, idle_timeout: float,
+         quiet: bool) -> None:
+    """Scan a phone (or a saved capture) and write an HTML and JSON report.
+
+    Each scan writes OUT/<serial>-<UTC time>/ with report.html, report.json and the raw
+    capture (manifest.json, probes/), so any finding can be re-checked later.
+
+    \b
+    Examples:
+      droidaudit scan
+      droidaudit scan --serial R58M12ABCDE --profile technician
+      droidaudit scan --all --adb 127.0.0.1:5037 --out /srv/lab-reports
+      droidaudit scan --capture droidaudit-reports/R58M12ABCDE-20261124T101500Z
+      droidaudit scan --capture androidqf-acquisition.zip --format json --fail-on critical
+    """
+    settings = ScanSettings(profile=profile, fail_on=fail_on, formats=_formats(formats),
+                            rules_paths=rules_paths, waivers_path=waivers)
+    with user_errors():
+        settings.load()
+        if capture_path is not None:
+            if serial or scan_all or adb:
+                fail("--capture reads a saved scan: do not combine it with --serial, --all "
+                     "or --adb", EXIT_USAGE)
+            source = open_offline_source(capture_path)
+            outcome = _scan_one(source, settings, out, quiet, save_capture=False)
+            sys.exit(_exit_code([outcome], fail_on))
+        limits = Limits(idle_s=idle_timeout, scan_s=timeout)
+        entries = all_devices(resolve_addresses(adb))
+        targets = choose_all(entries) if scan_all else [choose_one(entries, serial)]
+    outcomes = _scan_devices(targets, limits, settings, out, quiet)
+    sys.exit(_exit_code(outcomes, fail_on))
+
+
+def _scan_devices(targets: list[DeviceEntry], limits: Limits, settings: ScanSettings,
+                  out: Path, quiet: bool) -> list[ScanOutcome]:
+    def one(entry: DeviceEntry) -> ScanOutcome:
+        return _scan_one(LiveSource(entry.address, entry.serial, limits), settings, out,
+                         quiet or len(targets) > 1)
+
+    if len(targets) == 1:
+        with user_errors():
+            return [one(targets[0])]
+    # Each phone in its own thread: one phone's hang or fault never stalls another.
+    with ThreadPoolExecutor(max_workers=min(16, len(targets))) as pool:
+        futures = {entry.serial: pool.submit(one, entry) for entry in targets}
+    outcomes = []
+    for entry_serial, future in futures.items():
+        error = future.exception()
+        if error is not None:
+            err_console.print(f"[red]{entry_serial}:[/] {error}", highlight=False)
+            continue
+        outcome = future.result()
+        outcomes.append(outcome)
+        out_console.print(f"{entry_serial}: {outcome.report.summary()['posture']} "
+                          f"{outcome.files.get('html', outcome.folder)}", highlight=False)
+    if len(outcomes) < len(targets):
+        sys.exit(EXIT_DEVICE)
+    return outcomes
+
+
+def _scan_one(source: Source, settings: ScanSettings, out: Path, quiet: bool,
+              save_capture: bool = True) -> ScanOutcome:
+    with progress_line(quiet) as progress:
+        outcome = scan_source(source, settings, out, progress, save_capture=save_capture)
+    main_file = outcome.files.get("html") or next(iter(outcome.files.values()))
+    if quiet:
+        out_console.print(str(main_file), highlight=False, soft_wrap=True)
+    else:
+        print_summary(out_console, outcome.report, str(main_file))
+    return outcome
+
+
+def _exit_code(outcomes: list[ScanOutcome], fail_on: str) -> int:
+    if any(o.incomplete for o in outcomes):
+        for outcome in outcomes:
+            if outcome.incomplete:
+                err_console.print(
+                    f"[bold red]error:[/] the phone stopped answering during the scan; "
+                    f"{len(outcome.incomplete)} reading(s) are missing and are reported as "
+                    f"not checked. Partial results: {outcome.folder}", highlight=False)
+        return EXIT_DEVICE
+    if any(fails_at_or_above(o.report, fail_on) for o in outcomes):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+@main.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("droidaudit-reports"), show_default=True)
+@click.option("--profile", type=click.Choice(PROFILES), default="personal", show_default=True)
+def demo(out: Path, profile: str) -> None:
+    """Scan a bundled example phone (a Pixel 7 on Android 14 with a few problems) and
+    print the report's path. Needs no phone.
+
+    \b
+    Example:
+      droidaudit demo && xdg-open droidaudit-reports/demo-*/report.html
+    """
+    from droidaudit.sources.capture_dir import CaptureSource
+    from droidaudit.sources.demo import demo_capture_dir
+
+    settings = ScanSettings(profile=profile)
+    with user_errors():
+        settings.load()
+        with demo_capture_dir() as path:
+            _scan_one(CaptureSource(path), settings, out, quiet=False, save_capture=False)
+
+
+@main.group()
+def rules() -> None:
+    """List, check and explain the rules."""
+
+
+@rules.command("list")
+@click.option("--rules", "rules_paths", multiple=True, type=click.Path(exists=True,
+              path_type=Path), help="Rule files or folders (default: built-in).")
+def rules_list(rules_paths: tuple[Path, ...]) -> None:
+    """Show every loaded rule: id, severity, area, profiles, title.
+
+    \b
+    Example:
+      droidaudit rules list
+    """
+    from droidaudit.rules.loader import load_rules
+
+    with user_errors():
+        loaded = load_rules(list(rules_paths) or None)
+    for rule in sorted(loaded, key=lambda r: r.id):
+        out_console.print(f"{rule.id:<11} {rule.severity:<9} {rule.area:<12} "
+                          f"{','.join(rule.profiles):<40} {rule.title}", highlight=False)
+    out_console.print(f"{len(loaded)} rules", highlight=False)
+
+
+@rules.command("lint")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+def rules_lint(paths: tuple[Path, ...]) -> None:
+    """Check rule files: unknown keys, facts and ops, duplicate ids, missing text.
+
+    \b
+    Example:
+      droidaudit rules lint            # the built-in rules
+      droidaudit rules lint my-rules/
+    """
+    from droidaudit.rules.lint import lint_rules
+
+    with user_errors():
+        problems = lint_rules(list(paths) or None)
+    for problem in problems:
+        out_console.print(str(problem), highlight=False, soft_wrap=True)
+    if problems:
+        fail(f"{len(problems)} problem(s) in the rules", EXIT_USAGE)
+    out_console.print("rules OK", highlight=False)
+
+
+@rules.command("explain")
+@click.argument("rule_id")
+def rules_explain(rule_id: str) -> None:
+    """Everything about one rule: what it checks, why, how to fix, references.
+
+    \b
+    Example:
+      droidaudit rules explain PATCH-001
+    """
+    from droidaudit.rules.loader import explain_rule, load_rules
+
+    with user_errors():
+        loaded = load_rules(None)
+    match = [r for r in loaded if r.id.lower() == rule_id.lower()]
+    if not match:
+        fail(f"no rule {rule_id}; `droidaudit rules list` shows them all", EXIT_USAGE)
+    out_console.print(explain_rule(match[0]), highlight=False, soft_wrap=True)
+
+
+@main.command()
+def probes() -> None:
+    """List every command droidaudit may send to a phone (all read-only).
+
+    \b
+    Example:
+      droidaudit probes
+    """
+    from droidaudit.probes import PROBES
+
+    for probe in PROBES:
+        out_console.print(f"{probe.name:<24} {probe.command}", highlight=False, soft_wrap=True)
+

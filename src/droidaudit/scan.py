@@ -1,0 +1,144 @@
+"""Wires the pipeline: a source's capture → facts → findings → report files.
+
+Used the same way for a live phone and for a saved capture, so that re-evaluating a
+capture gives the findings the live scan gave: the scan time is the capture's own time.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from droidaudit import __version__
+from droidaudit.capture import Capture, write_private
+from droidaudit.derive import extract_facts
+from droidaudit.facts import FactSet
+from droidaudit.report.html import render_html
+from droidaudit.report.json_report import render_json
+from droidaudit.report.model import ScanReport, severity_rank
+from droidaudit.rules.engine import evaluate
+from droidaudit.rules.loader import load_rules, rules_version
+from droidaudit.rules.model import Rule
+from droidaudit.rules.waivers import Waiver, load_waivers
+from droidaudit.sources.base import Progress, Source, no_progress
+
+RENDERERS = {"html": ("report.html", render_html), "json": ("report.json", render_json)}
+
+
+@dataclass
+class ScanSettings:
+    profile: str = "personal"
+    fail_on: str = "high"
+    formats: tuple[str, ...] = ("html", "json")
+    rules_paths: tuple[Path, ...] = ()
+    waivers_path: Path | None = None
+    rules: list[Rule] = field(default_factory=list)
+    waivers: list[Waiver] = field(default_factory=list)
+
+    def load(self) -> ScanSettings:
+        """Read rule and waiver files once (they raise RuleError for a person to read)."""
+        self.rules = load_rules(list(self.rules_paths) or None)
+        self.waivers = load_waivers(self.waivers_path) if self.waivers_path else []
+        return self
+
+
+def capture_time(capture: Capture) -> datetime:
+    for stamp in (capture.finished, capture.started):
+        try:
+            return datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone(UTC)
+        except ValueError:
+            continue
+    return datetime.now(UTC)
+
+
+def evaluate_capture(capture: Capture, settings: ScanSettings,
+                     warnings: Sequence[str] = ()) -> ScanReport:
+    scanned_at = capture_time(capture)
+    facts = extract_facts(capture, scanned_at)
+    device = {
+        "serial": str(facts.value("device.serial") or capture.device.get("serial", "")),
+        "manufacturer": facts.value("device.manufacturer"),
+        "model": facts.value("device.model"),
+        "release": facts.value("os.release"),
+        "sdk": facts.value("os.sdk"),
+        "transport": capture.device.get("transport", ""),
+    }
+    findings = evaluate(settings.rules, facts, profile=settings.profile,
+                        waivers=settings.waivers,
+                        device={k: str(v) for k, v in device.items() if v is not None},
+                        today=scanned_at.date())
+    return ScanReport(
+        device=device,
+        scanned_at=scanned_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        origin=capture.origin,
+        profile=settings.profile,
+        facts=facts,
+        findings=findings,
+        rules_version=rules_version(settings.rules),
+        tool_version=__version__,
+        warnings=list(warnings) + facts_warnings(facts),
+    )
+
+
+def facts_warnings(facts: FactSet) -> list[str]:
+    """Parser failures are worth telling the reader about (their facts are unknown)."""
+    return [f"Could not parse {fact.source}: {fact.value}" for fact in facts
+            if fact.name.startswith("_error.")]
+
+
+def report_folder(out: Path, label: str, when: datetime) -> Path:
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", label).strip("._") or "phone"
+    folder = out / f"{safe}-{when.strftime('%Y%m%dT%H%M%SZ')}"
+    suffix = 1
+    while folder.exists():
+        suffix += 1
+        folder = out / f"{safe}-{when.strftime('%Y%m%dT%H%M%SZ')}-{suffix}"
+    return folder
+
+
+def write_reports(report: ScanReport, folder: Path, formats: Sequence[str],
+                  capture: Capture | None = None) -> dict[str, Path]:
+    """Write the capture (live scans) and each report format; return format → path."""
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    folder.chmod(0o700)
+    if capture is not None:
+        capture.save(folder)
+        report.capture_dir = str(folder)
+    written: dict[str, Path] = {}
+    for fmt in formats:
+        name, render = RENDERERS[fmt]
+        write_private(folder / name, render(report))
+        written[fmt] = folder / name
+    return written
+
+
+def fails_at_or_above(report: ScanReport, threshold: str) -> bool:
+    if threshold == "none":
+        return False
+    rank = severity_rank(threshold)
+    return any(severity_rank(f.severity) >= rank for f in report.failures())
+
+
+@dataclass
+class ScanOutcome:
+    report: ScanReport
+    folder: Path
+    files: dict[str, Path]
+    incomplete: list[str]  # probes a live scan could not read to the end
+
+
+def scan_source(source: Source, settings: ScanSettings, out: Path,
+                progress: Progress = no_progress, save_capture: bool = True) -> ScanOutcome:
+    """Collect from a source, evaluate, write the report folder (and the capture, unless it
+    is already a capture on disk)."""
+    capture = source.collect(progress)
+    incomplete = capture.transport_failures()
+    warnings = [f"Not fully read: {line}" for line in incomplete]
+    progress("Evaluating rules")
+    report = evaluate_capture(capture, settings, warnings)
+    folder = report_folder(out, source.label, capture_time(capture))
+    files = write_reports(report, folder, settings.formats, capture if save_capture else None)
+    return ScanOutcome(report, folder, files, incomplete)
