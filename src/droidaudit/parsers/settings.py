@@ -10,6 +10,7 @@ its own parser and table.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -53,6 +54,11 @@ def component_packages(raw: str) -> FactValue:
     return packages
 
 
+def component_names(raw: str) -> FactValue:
+    """`pkg/.Agent:pkg2/pkg2.Other` → ["pkg/.Agent", "pkg2/pkg2.Other"]."""
+    return [c.strip() for c in raw.split(":") if c.strip()]
+
+
 @dataclass(frozen=True)
 class SettingFact:
     key: str
@@ -80,7 +86,7 @@ SECURE = (
     SettingFact("backup_transport", "backup.transport", as_text),
     SettingFact("install_non_market_apps", "install.unknown_sources", as_bool),
     SettingFact("sms_default_application", "_settings.sms_default_application", as_text),
-    SettingFact("enabled_trust_agents", "_settings.trust_agents", component_packages),
+    SettingFact("enabled_trust_agents", "_settings.trust_agents", component_names),
     SettingFact("enabled_accessibility_services", "_special.accessibility", component_packages),
     SettingFact("enabled_notification_listeners", "_special.notification_listener",
                 component_packages),
@@ -120,3 +126,32 @@ def parse_settings_secure(text: str) -> list[Fact]:
 
 def parse_settings_system(text: str) -> list[Fact]:
     return _facts_from(SYSTEM, "settings_system", text)
+
+
+# `dumpsys settings` (SettingsProvider.dump*, Android 8+): a header per namespace and user,
+# then `_id:12 name:adb_enabled pkg:android value:1 default:1 defaultSystemSet:true`.
+_DUMP_HEADER = re.compile(r"^\s*(GLOBAL|SECURE|SYSTEM) SETTINGS \(user (\d+)\)")
+_DUMP_LINE = re.compile(r"^\s*_id:\S+ name:(\S+) pkg:\S* value:(.*?)(?: default:.*)?$")
+_DUMP_TABLES = {"GLOBAL": (GLOBAL, "dumpsys_settings"), "SECURE": (SECURE, "dumpsys_settings"),
+                "SYSTEM": (SYSTEM, "dumpsys_settings")}
+
+
+def parse_settings_dump(text: str) -> list[Fact]:
+    """Bugreports and AndroidQF's dumpsys.txt carry settings only in this form (user 0)."""
+    sections: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in text.split("\n"):
+        header = _DUMP_HEADER.match(line)
+        if header:
+            name, user = header.group(1), header.group(2)
+            current = sections.setdefault(name, []) if user == "0" and name not in sections \
+                else None
+            continue
+        match = _DUMP_LINE.match(line) if current is not None else None
+        if match and current is not None:
+            current.append(f"{match.group(1)}={match.group(2)}")
+    facts: list[Fact] = []
+    for name, lines in sections.items():
+        table, probe = _DUMP_TABLES[name]
+        facts.extend(_facts_from(table, probe, "\n".join(lines)))
+    return facts

@@ -49,7 +49,8 @@ def parse_address(text: str) -> AdbAddress:
         host, port_text = (value, str(DEFAULT_PORT)) if not value.isdigit() else ("", value)
     host = host.strip("[]") or DEFAULT_HOST
     if not port_text.isdigit() or not 0 < int(port_text) < 65536:
-        raise SourceError(f"'{text}' is not an adb server address; use HOST:PORT, e.g. 127.0.0.1:5037")
+        raise SourceError(f"'{text}' is not an adb server address; "
+                          "use HOST:PORT, e.g. 127.0.0.1:5037")
     return AdbAddress(host, int(port_text))
 
 
@@ -59,7 +60,8 @@ def addresses_from_environment(env: dict[str, str] | None = None) -> AdbAddress:
     env = dict(os.environ) if env is None else env
     if env.get("ADB_SERVER_SOCKET"):
         return parse_address(env["ADB_SERVER_SOCKET"])
-    host = env.get("ANDROID_ADB_SERVER_ADDRESS") or env.get("ANDROID_ADB_SERVER_HOST") or DEFAULT_HOST
+    host = (env.get("ANDROID_ADB_SERVER_ADDRESS") or env.get("ANDROID_ADB_SERVER_HOST")
+            or DEFAULT_HOST)
     port = env.get("ANDROID_ADB_SERVER_PORT", str(DEFAULT_PORT))
     return parse_address(f"{host}:{port}")
 

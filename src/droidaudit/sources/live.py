@@ -9,7 +9,6 @@ read here is bounded by the scan's own wall-clock deadline.
 
 from __future__ import annotations
 
-import socket
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -116,7 +115,7 @@ class LiveSource(Source):
                 if not chunk:
                     return b"".join(chunks), ""
                 chunks.append(chunk)
-        except (TimeoutError, socket.timeout):
+        except TimeoutError:
             return b"".join(chunks), "the phone stopped answering (timed out)"
         except (adbutils.AdbError, OSError) as exc:
             return b"".join(chunks), _plain(exc)

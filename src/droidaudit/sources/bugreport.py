@@ -1,0 +1,80 @@
+"""An `adb bugreport` (zip, or the plain text of older releases) as a capture.
+
+The main text (`bugreport-*.txt`; `main_entry.txt` names it on Android 7+) holds
+`------ SYSTEM PROPERTIES (getprop) ------` and the DUMPSYS part with one
+`DUMP OF SERVICE name:` section per service (frameworks/native/cmds/dumpstate).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from droidaudit.capture import Capture, ProbeOutput
+from droidaudit.sources.androidqf import utc_stamp
+from droidaudit.sources.archive import Archive
+from droidaudit.sources.base import Progress, Source, SourceError, no_progress
+from droidaudit.sources.dumpsys_sections import SERVICE_PROBES, split_services
+
+_PROPS = re.compile(rb"^------ SYSTEM PROPERTIES(?: \(getprop\))? ------\r?\n(.*?)^------ ",
+                    re.M | re.S)
+_DUMPSTATE = re.compile(rb"^== dumpstate: (\S+ \S+)", re.M)
+_MARKERS = (b"== dumpstate:", b"DUMP OF SERVICE", b"------ SYSTEM PROPERTIES")
+
+
+def looks_like_bugreport(head: bytes) -> bool:
+    return sum(marker in head for marker in _MARKERS) >= 2 or head.startswith(b"========")
+
+
+def main_entry(archive: Archive) -> str | None:
+    pointer = archive.find("main_entry.txt")
+    if pointer:
+        named = archive.read(pointer).decode("utf-8", "replace").strip()
+        if named in archive.names():
+            return named
+    texts = [n for n in archive.names() if re.search(r"(^|/)bugreport[^/]*\.txt$", n)]
+    for name in texts:
+        if looks_like_bugreport(archive.head(name)):
+            return name
+    return None
+
+
+class BugreportSource(Source):
+    def __init__(self, path: Path, archive: Archive | None = None) -> None:
+        self.path = path
+        self.archive = archive
+
+    @property
+    def label(self) -> str:
+        return f"bugreport-{self.path.stem}"
+
+    def _main_text(self) -> bytes:
+        if self.archive is None:  # a plain text bugreport
+            return self.path.read_bytes()
+        entry = main_entry(self.archive)
+        if entry is None:
+            raise SourceError(f"{self.path} has no bugreport-*.txt inside.")
+        return self.archive.read(entry)
+
+    def collect(self, progress: Progress = no_progress) -> Capture:
+        progress(f"Reading bugreport {self.path}")
+        text = self._main_text()
+        capture = Capture(device={"serial": "", "transport": f"bugreport {self.path.name}"},
+                          origin="bugreport")
+        props = _PROPS.search(text)
+        if props:
+            capture.add(ProbeOutput("getprop", "getprop (bugreport SYSTEM PROPERTIES)",
+                                    props.group(1), 0))
+        progress("Splitting the bugreport into services")
+        services = split_services(text)
+        for service, probe in SERVICE_PROBES.items():
+            if service in services:
+                capture.add(ProbeOutput(probe, f"dumpsys {service} (bugreport)",
+                                        services[service], 0))
+        stamp = _DUMPSTATE.search(text[:4096])
+        if stamp:
+            # Phone-local time with no zone in the header: read as UTC (off by the zone).
+            capture.started = capture.finished = utc_stamp(stamp.group(1).decode() + "Z")
+        if self.archive is not None:
+            self.archive.close()
+        return capture
