@@ -2,11 +2,34 @@
 
 from __future__ import annotations
 
-from droidaudit.parsers import ProbeParser, getprop, settings
+from droidaudit.parsers import (
+    ProbeParser,
+    androidqf,
+    backup,
+    device_policy,
+    getprop,
+    lock_settings,
+    settings,
+    sms_role,
+    system_state,
+    trust,
+)
 
 PARSERS: dict[str, ProbeParser] = {
     "getprop": getprop.parse_getprop,
     "settings_global": settings.parse_settings_global,
     "settings_secure": settings.parse_settings_secure,
     "settings_system": settings.parse_settings_system,
+    "dumpsys_lock_settings": lock_settings.parse_lock_settings,
+    "dumpsys_trust": trust.parse_trust,
+    "dumpsys_backup": backup.parse_backup,
+    "bmgr_enabled": backup.parse_bmgr_enabled,
+    "dumpsys_device_policy": device_policy.parse_device_policy,
+    "sms_role": sms_role.parse_sms_role,
+    "getenforce": system_state.parse_getenforce,
+    "which_su": system_state.parse_which_su,
+    # imports only (AndroidQF, bugreports): never sent to a phone
+    "dumpsys_settings": settings.parse_settings_dump,
+    "androidqf_packages": androidqf.parse_androidqf_packages,
+    "androidqf_root_binaries": androidqf.parse_androidqf_root_binaries,
 }
