@@ -57,3 +57,26 @@ def test_unexpected_value_is_unknown_not_false() -> None:
 
 def test_shell_error_gives_no_facts() -> None:
     assert parse_settings_global("/system/bin/sh: settings: not found\n") == []
+
+
+SETTINGS_DUMP = """\
+GLOBAL SETTINGS (user 0)
+_id:12 name:adb_enabled pkg:android value:1 default:1 defaultSystemSet:true
+_id:40 name:development_settings_enabled pkg:com.android.settings value:0 default:null defaultSystemSet:false
+SECURE SETTINGS (user 0)
+_id:77 name:lock_screen_lock_after_timeout pkg:com.android.settings value:5000 default:5000
+SECURE SETTINGS (user 10)
+_id:78 name:lock_screen_lock_after_timeout pkg:com.android.settings value:600000 default:5000
+SYSTEM SETTINGS (user 0)
+_id:5 name:screen_off_timeout pkg:com.android.settings value:30000 default:30000
+"""
+
+
+def test_settings_dump_from_bugreport_reads_user0_per_namespace() -> None:
+    from droidaudit.parsers.settings import parse_settings_dump
+
+    facts = values(parse_settings_dump(SETTINGS_DUMP))
+    assert facts["adb.enabled"] is True
+    assert facts["dev.options_enabled"] is False
+    assert facts["lock.auto_lock_s"] == 5  # user 0, not the work profile's 600
+    assert facts["screen.off_timeout_s"] == 30

@@ -164,7 +164,7 @@ def parse_lock_settings(text: str) -> list[Fact]:
     users = [{"user": user, "credential": r.credential, "secure": r.secure}
              for user, r in readings.items()]
     all_evidence = tuple(f"User {user}: {line}" for user, r in readings.items()
-                         for line in r.evidence)
+                         for line in r.evidence) or tuple(f"User {user}:" for user in readings)
     facts = [Fact("lock.users", users, PROBE, all_evidence)]
     owner = readings.get(0)
     if owner is None:
