@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from datetime import date, datetime
 
+from droidaudit.apps import build_apps
 from droidaudit.capture import Capture
 from droidaudit.facts import FACT_SPECS, Fact, FactSet
 from droidaudit.parsers.registry import PARSERS
@@ -41,6 +42,8 @@ def _derive(facts: FactSet, capture: Capture, today: date) -> None:
     _backup_cloud(facts)
     _sms_app(facts)
     _trust_agents(facts)
+    for fact in build_apps(facts):
+        facts.add(fact)
 
 
 def _patch_age(facts: FactSet, today: date) -> None:

@@ -1,0 +1,229 @@
+"""`dumpsys package packages` → per-package details and the Play system update date.
+
+Readings: `_pkg.details` (package → version, target_sdk, system, allow_backup, installer,
+granted runtime permissions per user, users it is installed for; plus shared_user and
+path), `_pkg.user_ids` (every user id the dump shows) and the public
+`os.play_system_update`.
+
+Format: Settings.dumpPackageLPr/dumpPackagesLPr (services/core/java/com/android/server/pm/
+Settings.java, called from PackageManagerService, later ComputerEngine), Android 6–16:
+
+    Packages:
+      Package [com.example] (1a2b3c):
+        userId=10123                      (appId= from Android 14)
+        sharedUser=SharedUserSetting{...}  (only for shared-uid packages)
+        codePath=/data/app/...
+        versionCode=12 minSdk=21 targetSdk=34   (no minSdk before Android 8)
+        versionName=1.2
+        flags=[ SYSTEM HAS_CODE ALLOW_BACKUP ]
+        installerPackageName=com.android.vending (printed as `null` from Android 14)
+        pkgFlags=[ ... ]
+        install permissions:
+          android.permission.INTERNET: granted=true
+        User 0: ceDataInode=1 installed=true hidden=false ...   (`User 0:  installed=` on 6/7)
+          gids=[3003]
+          runtime permissions:
+            android.permission.CAMERA: granted=true, flags=[ USER_SET]
+    Hidden system packages:
+      Package [...]                       (factory copies of updated system apps: skipped)
+
+Runtime permissions of a package that shares a uid are not printed in its block (they
+belong to the `Shared users:` section, absent from `dumpsys package packages`), so its
+`granted` is None (unknown), as it is for a block with no `User N:` line (a cut dump).
+
+Must stay linear in the size of the dump (tens of MB on a real phone): one pass over the
+lines, string prefix tests only, no backtracking regexes. Never raises.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from droidaudit.facts import Fact
+
+PROBE = "dumpsys_package"
+MODULE_METADATA = "com.google.android.modulemetadata"
+
+_USER_HEADER = re.compile(r"User (-?\d+):")
+_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})")
+
+
+@dataclass
+class _Block:
+    """One `Package [name]` block, filled line by line."""
+
+    name: str
+    header: str
+    version: str | None = None
+    version_line: str = ""
+    target_sdk: int | None = None
+    flags: set[str] | None = None
+    pkg_flags: set[str] | None = None
+    installer: str | None = None
+    shared_user: str | None = None
+    path: str | None = None
+    user_ids: list[int] = field(default_factory=list)
+    installed_users: list[int] = field(default_factory=list)
+    granted_by_user: dict[int, list[str]] = field(default_factory=dict)
+    current_user: int | None = None
+    current_installed: bool | None = None
+    runtime_indent: int = -1  # indent of the open `runtime permissions:` header, or -1
+
+    def details(self) -> dict[str, object]:
+        flags = self.flags if self.flags is not None else self.pkg_flags
+        grants_known = bool(self.user_ids) and (
+            self.shared_user is None or bool(self.granted_by_user))
+        by_user = {u: sorted(self.granted_by_user.get(u, [])) for u in self.installed_users}
+        granted = sorted({p for perms in by_user.values() for p in perms})
+        return {
+            "version": self.version,
+            "target_sdk": self.target_sdk,
+            "system": None if flags is None else "SYSTEM" in flags,
+            "allow_backup": None if flags is None else "ALLOW_BACKUP" in flags,
+            "installer": self.installer,
+            "granted": granted if grants_known else None,
+            "granted_by_user": by_user if grants_known else None,
+            "users": sorted(self.installed_users) if self.user_ids else None,
+            "shared_user": self.shared_user,
+            "path": self.path,
+        }
+
+
+def _flag_set(value: str) -> set[str]:
+    return set(value.strip().strip("[]").split())
+
+
+def _int_after(token: str, text: str) -> int | None:
+    start = text.find(token)
+    if start < 0:
+        return None
+    digits = text[start + len(token):].split(" ", 1)[0]
+    try:
+        return int(digits)
+    except ValueError:
+        return None
+
+
+def _null(value: str) -> str | None:
+    value = value.strip()
+    return None if value in ("", "null") else value
+
+
+def _read_field(block: _Block, stripped: str) -> None:
+    """A `key=value` line of the package block itself."""
+    if stripped.startswith("versionName="):
+        block.version = _null(stripped[len("versionName="):])
+        block.version_line = stripped
+    elif stripped.startswith(("versionCode=", "targetSdk=")):
+        block.target_sdk = _int_after("targetSdk=", stripped)
+    elif stripped.startswith("flags=["):
+        block.flags = _flag_set(stripped[len("flags="):])
+    elif stripped.startswith("pkgFlags=["):
+        block.pkg_flags = _flag_set(stripped[len("pkgFlags="):])
+    elif stripped.startswith("installerPackageName="):
+        block.installer = _null(stripped[len("installerPackageName="):])
+    elif stripped.startswith("sharedUser="):
+        block.shared_user = stripped[len("sharedUser="):]
+    elif stripped.startswith("codePath="):
+        block.path = _null(stripped[len("codePath="):])
+
+
+def _read_user(block: _Block, stripped: str) -> bool:
+    match = _USER_HEADER.match(stripped)
+    if match is None:
+        return False
+    user = int(match.group(1))
+    installed = "installed=true" in stripped
+    block.current_user = user
+    block.current_installed = installed if "installed=" in stripped else None
+    block.runtime_indent = -1
+    block.user_ids.append(user)
+    if installed:
+        block.installed_users.append(user)
+    return True
+
+
+def _read_permission(block: _Block, stripped: str) -> None:
+    """`android.permission.X: granted=true, flags=[ ... ]` (Android 6 preview: `X, granted=`)."""
+    at = stripped.find("granted=")
+    if at <= 0 or block.current_user is None or block.current_installed is False:
+        return  # grants of a user the app is not installed for do not count
+    name = stripped[:at].rstrip(" :,")
+    perms = block.granted_by_user.setdefault(block.current_user, [])
+    if stripped.startswith("true", at + len("granted=")) and name not in perms:
+        perms.append(name)
+
+
+def _feed(block: _Block, line: str) -> None:
+    stripped = line.strip()
+    indent = len(line) - len(line.lstrip(" "))
+    if block.runtime_indent >= 0:
+        if indent > block.runtime_indent:
+            _read_permission(block, stripped)
+            return
+        block.runtime_indent = -1
+    if stripped == "runtime permissions:":
+        block.runtime_indent = indent
+    elif not _read_user(block, stripped) and block.current_user is None:
+        _read_field(block, stripped)
+
+
+def parse_package_blocks(text: str) -> tuple[list[_Block], bool]:
+    """Package blocks of the `Packages:` section, and whether that section was seen."""
+    blocks: list[_Block] = []
+    seen_section = in_packages = False
+    block: _Block | None = None
+    for line in text.split("\n"):
+        if not line.strip():
+            continue
+        if not line[0].isspace():  # a column-0 line starts a new section
+            in_packages = line.rstrip() == "Packages:"
+            seen_section = seen_section or in_packages
+            block = None
+        elif in_packages and line.startswith("  Package [") and not line[11:12].isspace():
+            name = line[11:line.find("]", 11)] if "]" in line else ""
+            block = _Block(name.strip(), line.strip()) if name.strip() else None
+            if block is not None:
+                blocks.append(block)
+        elif block is not None:
+            if len(line) - len(line.lstrip(" ")) <= 2:
+                block = None  # e.g. `  APEX session state:` after the last package
+            else:
+                _feed(block, line)
+    return blocks, seen_section
+
+
+def parse_dumpsys_package(text: str) -> list[Fact]:
+    blocks, seen_section = parse_package_blocks(text)
+    if not seen_section:
+        first = next((ln.strip() for ln in text.split("\n") if ln.strip()), "(empty output)")
+        note = f"no 'Packages:' section in dumpsys package output: {first}"
+        return [Fact(name, None, PROBE, (first,), note)
+                for name in ("_pkg.details", "_pkg.user_ids", "os.play_system_update")]
+    details: dict[str, dict[str, object]] = {}
+    user_ids: set[int] = set()
+    for block in blocks:
+        details.setdefault(block.name, block.details())  # first block wins, as in PMS
+        user_ids.update(block.user_ids)
+    summary = (f"Packages: {len(details)} package blocks",)
+    facts = [Fact("_pkg.details", details, PROBE, summary),
+             Fact("_pkg.user_ids", sorted(user_ids) if user_ids else None, PROBE, summary,
+                  "" if user_ids else "no User N: line in any package block")]
+    facts.append(_play_system_update(blocks))
+    return facts
+
+
+def _play_system_update(blocks: list[_Block]) -> Fact:
+    """Mainline train date: versionName of com.google.android.modulemetadata (GMS phones)."""
+    block = next((b for b in blocks if b.name == MODULE_METADATA), None)
+    if block is None:
+        return Fact("os.play_system_update", None, PROBE, (),
+                    f"{MODULE_METADATA} is not in the Packages section "
+                    "(not installed: no Google Play system updates on this phone)")
+    evidence = (block.header, block.version_line) if block.version_line else (block.header,)
+    match = _DATE.match(block.version or "")
+    if match is None:
+        return Fact("os.play_system_update", None, PROBE, evidence,
+                    f"{MODULE_METADATA} versionName {block.version!r} is not a date")
+    return Fact("os.play_system_update", match.group(1), PROBE, evidence)

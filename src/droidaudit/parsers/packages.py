@@ -1,0 +1,175 @@
+"""`pm list packages`, `pm list users` and `cmd appops query-op` → package readings.
+
+Readings for the `apps` derivation (droidaudit.apps): `_pm.packages`, `_pm.third_party`,
+`_users`, `_special.install_unknown_apps`, `_special.overlay`, `_special.usage_access`,
+plus the public `users.count`.
+
+Formats:
+- `pm list packages -f -i -U` (PackageManagerShellCommand.runListPackages, Android 8+;
+  Android 6/7 have no `-U`, so the probe falls back to `-f -i` after an
+  `Error: Unknown option: -U` line): `package:PATH=NAME  installer=X uid:N`. PATH can hold
+  `=` itself (`/data/app/~~AbC==/...`), so NAME is what follows the LAST `=` before the
+  installer field. The installer of a preloaded app prints as the literal `null`.
+- `pm list users` (UserManagerServiceShellCommand.runList; PackageManagerShellCommand
+  before Android 13): `Users:` then `\tUserInfo{ID:NAME:HEXFLAGS}` and ` running`.
+  Work profiles and Samsung Secure Folder (user 150) are users too.
+- `cmd appops query-op OP allow` (AppOpsService.Shell, Android 8+): one package per line
+  for every package whose mode for OP is exactly `allow` (all users, so a name can
+  repeat); `No operations.` when no package has any entry for OP. Apps left at the
+  default mode are not listed. Android 7 answers `Unknown command: query-op`.
+
+Never guesses: output that is not in these shapes makes the reading unknown with the
+offending line as evidence, never an empty list that would read as "none".
+"""
+
+from __future__ import annotations
+
+import re
+
+from droidaudit.facts import Fact
+
+PACKAGES_PROBE = "packages"
+THIRD_PARTY_PROBE = "packages_third_party"
+USERS_PROBE = "users"
+
+# Probe → reading, for the three `cmd appops query-op` probes.
+APPOPS_READINGS: dict[str, str] = {
+    "appops_install_unknown": "_special.install_unknown_apps",
+    "appops_overlay": "_special.overlay",
+    "appops_usage_stats": "_special.usage_access",
+}
+
+# A Java package name: dot-separated identifiers. `android` (the framework) is the one
+# real package without a dot; requiring a dot otherwise keeps stray words such as
+# `Error` from passing for package names.
+_PACKAGE_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)+$")
+_PM_LINE = re.compile(
+    r"^package:(?P<body>\S.*?)"
+    r"(?:\s+versionCode:\d+)?"
+    r"(?:\s+installer=(?P<installer>\S*))?"
+    r"(?:\s+uid:(?P<uid>[\d,]+))?\s*$"
+)
+_USER_LINE = re.compile(r"^UserInfo\{(?P<id>-?\d+):(?P<name>.*):(?P<flags>[0-9a-fA-F]+)\}")
+_NO_OPERATIONS = "No operations."
+
+
+def is_package_name(name: str) -> bool:
+    return name == "android" or bool(_PACKAGE_NAME.match(name))
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.split("\n") if line.strip()]
+
+
+# -- pm list packages -f -i -U ----------------------------------------------------------
+
+
+def _parse_pm_line(line: str) -> dict[str, object] | None:
+    match = _PM_LINE.match(line)
+    if match is None:
+        return None
+    path, sep, name = match.group("body").rpartition("=")
+    if not sep:
+        path, name = "", match.group("body")
+    if not is_package_name(name):
+        return None
+    installer = match.group("installer")
+    uid = match.group("uid")
+    return {
+        "package": name,
+        "path": path or None,
+        "installer": None if installer in (None, "", "null") else installer,
+        # Several users can print `uid:10123,1010123`; the first is the app's uid.
+        "uid": int(uid.split(",")[0]) if uid else None,
+    }
+
+
+def parse_packages(text: str) -> list[Fact]:
+    packages: list[dict[str, object]] = []
+    seen: set[str] = set()
+    odd: list[str] = []
+    for line in _lines(text):
+        entry = _parse_pm_line(line) if line.startswith("package:") else None
+        if entry is None:
+            odd.append(line)  # e.g. `Error: Unknown option: -U` before the fallback
+            continue
+        if entry["package"] not in seen:
+            seen.add(str(entry["package"]))
+            packages.append(entry)
+    if not packages:
+        first = odd[0] if odd else "(empty output)"
+        return [Fact("_pm.packages", None, PACKAGES_PROBE, tuple(odd[:3]),
+                     f"no package lines in pm list packages output: {first}")]
+    note = f"{len(odd)} line(s) not in package:PATH=NAME form skipped" if odd else ""
+    return [Fact("_pm.packages", packages, PACKAGES_PROBE, tuple(odd[:3]), note)]
+
+
+# -- pm list packages -3 ------------------------------------------------------------------
+
+
+def parse_packages_third_party(text: str) -> list[Fact]:
+    names: list[str] = []
+    for line in _lines(text):
+        name = line.removeprefix("package:") if line.startswith("package:") else ""
+        if not is_package_name(name):
+            # A phone with no third-party app prints nothing; anything else is an error.
+            return [Fact("_pm.third_party", None, THIRD_PARTY_PROBE, (line,),
+                         f"unexpected line in pm list packages -3 output: {line!r}")]
+        if name not in names:
+            names.append(name)
+    note = "" if names else "no third-party package listed"
+    return [Fact("_pm.third_party", sorted(names), THIRD_PARTY_PROBE, (), note)]
+
+
+# -- pm list users ------------------------------------------------------------------------
+
+
+def parse_users(text: str) -> list[Fact]:
+    lines = _lines(text)
+    users: list[dict[str, object]] = []
+    evidence: list[str] = []
+    for line in lines:
+        match = _USER_LINE.match(line)
+        if match is None:
+            continue
+        users.append({"id": int(match.group("id")), "name": match.group("name"),
+                      "flags": int(match.group("flags"), 16)})
+        evidence.append(line)
+    if "Users:" not in lines or not users:
+        first = lines[0] if lines else "(empty output)"
+        note = f"no Users:/UserInfo lines in pm list users output: {first}"
+        return [Fact("users.count", None, USERS_PROBE, tuple(lines[:2]), note),
+                Fact("_users", None, USERS_PROBE, tuple(lines[:2]), note)]
+    return [Fact("users.count", len(users), USERS_PROBE, tuple(evidence)),
+            Fact("_users", users, USERS_PROBE, tuple(evidence))]
+
+
+# -- cmd appops query-op OP allow -----------------------------------------------------------
+
+
+def _parse_query_op(probe: str, text: str) -> list[Fact]:
+    reading = APPOPS_READINGS[probe]
+    lines = _lines(text)
+    if lines == [_NO_OPERATIONS]:
+        return [Fact(reading, [], probe, (_NO_OPERATIONS,), "no package has this app op set")]
+    names: list[str] = []
+    for line in lines:
+        if not is_package_name(line):
+            return [Fact(reading, None, probe, (line,),
+                         f"cmd appops query-op answered {line!r} (needs Android 8+)")]
+        if line not in names:
+            names.append(line)
+    note = "" if names else "no package has this app op set to allow"
+    return [Fact(reading, sorted(names), probe, tuple(names), note)]
+
+
+def parse_appops_install_unknown(text: str) -> list[Fact]:
+    return _parse_query_op("appops_install_unknown", text)
+
+
+def parse_appops_overlay(text: str) -> list[Fact]:
+    return _parse_query_op("appops_overlay", text)
+
+
+def parse_appops_usage_stats(text: str) -> list[Fact]:
+    return _parse_query_op("appops_usage_stats", text)

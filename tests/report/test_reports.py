@@ -1,0 +1,90 @@
+"""Reporters: the JSON contract validates against its schema, the HTML is inert for
+hostile device strings and self-contained, and the posture never says 'fine' when
+something went unread."""
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from droidaudit.capture import Capture, ProbeOutput
+from droidaudit.derive import extract_facts
+from droidaudit.report.html import render_html
+from droidaudit.report.json_report import render_json
+from droidaudit.report.model import ScanReport, posture
+from droidaudit.rules.model import Finding
+
+SCHEMA = json.loads((Path(__file__).parents[2] / "src" / "droidaudit" / "report" /
+                     "report.schema.json").read_text())
+EVIL = "<script>alert(1)</script>"
+
+
+def finding(status: str, severity: str = "high", **extra: object) -> Finding:
+    fields: dict[str, object] = dict(
+        rule="PATCH-001", title="Security patch is at most 90 days old", area="patch",
+        severity=severity, status=status, detail="os.security_patch_age_days is 172",
+        evidence=("[ro.build.version.security_patch]: [2024-02-05]",),
+        facts=("os.security_patch_age_days",), item=None, rationale="Old patches.",
+        remediation="Update the phone.", remediation_oem={"google": "Settings › System"},
+        references=("CIS Google Android Benchmark v1.5.0",), manual="")
+    fields.update(extra)
+    return Finding(**fields)  # type: ignore[arg-type]
+
+
+def hostile_report(findings: list[Finding]) -> ScanReport:
+    capture = Capture(started="2026-11-24T10:00:00Z")
+    capture.add(ProbeOutput("getprop", "getprop", (
+        f"[ro.product.model]: [{EVIL}]\n[ro.product.manufacturer]: [Google]\n"
+        "[ro.build.version.sdk]: [34]\n[ro.build.version.release]: [14]\n").encode(), 0))
+    facts = extract_facts(capture, datetime(2026, 11, 24, tzinfo=UTC))
+    return ScanReport(device={"serial": EVIL, "model": EVIL, "manufacturer": "Google",
+                              "release": "14", "sdk": 34, "transport": "test"},
+                      scanned_at="2026-11-24T10:00:00Z", origin="live", profile="personal",
+                      facts=facts, findings=findings, rules_version="test",
+                      tool_version="0.0", warnings=[EVIL])
+
+
+def test_json_report_validates_against_its_schema() -> None:
+    report = hostile_report([finding("fail"), finding("unknown", item=EVIL)])
+    data = json.loads(render_json(report))
+    jsonschema.validate(data, SCHEMA)
+    assert data["format"] == "droidaudit-report/1"
+    assert data["facts"]["device.model"] == EVIL
+    assert not any(name.startswith("_") for name in data["facts"])
+
+
+def test_html_renders_hostile_device_strings_inert() -> None:
+    report = hostile_report([finding("fail", item=EVIL, evidence=(EVIL,), detail=EVIL)])
+    html = render_html(report).decode()
+    assert EVIL not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert html.count("<script") == 0
+
+
+def test_html_is_self_contained() -> None:
+    html = render_html(hostile_report([finding("fail")])).decode()
+    assert "http://" not in html.replace("http-equiv", "")
+    assert "<link" not in html and "src=" not in html
+
+
+def test_html_shows_maker_specific_steps_and_turn_off_debugging() -> None:
+    html = render_html(hostile_report([finding("fail")])).decode()
+    assert "On this phone: Settings › System" in html
+    assert "Turn USB debugging off" in html
+
+
+@pytest.mark.parametrize(("statuses", "start"), [
+    (["fail"], "At risk"),
+    (["pass", "unknown"], "No problems found in what could be read"),
+    (["pass", "notchecked"], "No problems found in what could be read"),
+    (["pass", "notapplicable"], "Hardened"),
+])
+def test_posture_never_says_fine_when_something_was_unread(statuses: list[str],
+                                                            start: str) -> None:
+    assert posture([finding(s) for s in statuses]).startswith(start)
+
+
+def test_low_severity_failure_is_needs_attention() -> None:
+    assert posture([finding("fail", severity="low")]).startswith("Needs attention")
