@@ -37,7 +37,7 @@ def test_command_not_found_is_not_an_answer() -> None:
 
 
 def test_not_a_capture_is_a_plain_error(tmp_path: Path) -> None:
-    with pytest.raises(CaptureError, match="manifest.json"):
+    with pytest.raises(CaptureError, match=r"manifest\.json"):
         Capture.load(tmp_path)
 
 

@@ -128,7 +128,8 @@ class Capture:
         try:
             manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
         except FileNotFoundError as exc:
-            raise CaptureError(f"{directory} has no manifest.json: not a droidaudit capture") from exc
+            raise CaptureError(f"{directory} has no manifest.json: not a droidaudit "
+                               "capture") from exc
         except (OSError, ValueError) as exc:
             raise CaptureError(f"cannot read {manifest_path}: {exc}") from exc
         if not isinstance(manifest, dict) or manifest.get("format") != CAPTURE_FORMAT:

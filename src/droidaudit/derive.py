@@ -13,6 +13,7 @@ from droidaudit.apps import build_apps
 from droidaudit.capture import Capture
 from droidaudit.facts import FACT_SPECS, Fact, FactSet
 from droidaudit.parsers.registry import PARSERS
+from droidaudit.rules.releases import release_supported_fact
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +45,9 @@ def _derive(facts: FactSet, capture: Capture, today: date) -> None:
     _trust_agents(facts)
     for fact in build_apps(facts):
         facts.add(fact)
+    sdk = facts.value("os.sdk")
+    facts.add(release_supported_fact(sdk if isinstance(sdk, int) else None, today))
+    _mms_auto_retrieve(facts)
 
 
 def _patch_age(facts: FactSet, today: date) -> None:
@@ -85,6 +89,17 @@ def _trust_agents(facts: FactSet) -> None:
     if fallback is not None and fallback.known:
         facts.add(Fact("lock.trust_agents", fallback.value, fallback.source, fallback.evidence,
                        "enabled_trust_agents setting"))
+
+
+def _mms_auto_retrieve(facts: FactSet) -> None:
+    """MMS auto-retrieve lives in the SMS app's private preferences: without root (or a
+    person's attestation) it cannot be read, and the report must say so."""
+    if facts.get("mms.auto_retrieve") is None:
+        note = ("the setting is private to the SMS app and cannot be read over adb without "
+                "root; check it by hand")
+        facts.unknown("mms.auto_retrieve", "", note)
+        facts.unknown("mms.auto_retrieve_roaming", "", note)
+        facts.set("mms.auto_retrieve_source", "unreadable", "", note=note)
 
 
 def _fill_unknowns(facts: FactSet, capture: Capture) -> None:

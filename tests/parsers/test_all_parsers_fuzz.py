@@ -49,7 +49,7 @@ def test_mutated_real_outputs_never_raise(name: str, cut: int, seed: int, how: s
         data = data.decode("utf-8", "replace").encode("latin-1", "replace")
     else:
         lines = data.split(b"\n")
-        data = b"\n".join(l for i, l in enumerate(lines) if (i + seed) % 3)
+        data = b"\n".join(line for i, line in enumerate(lines) if (i + seed) % 3)
     text = decode(data)
     for parse in PARSERS.values():
         check(parse(text))

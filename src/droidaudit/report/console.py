@@ -35,4 +35,4 @@ def print_summary(console: Console, report: ScanReport, report_path: str, top: i
             console.print(f"… and {len(worst) - top} more in the report.", highlight=False)
     for warning in report.warnings:
         console.print(f"[yellow]note:[/] {warning}", highlight=False)
-    console.print(f"Report: [bold]{report_path}[/bold]", highlight=False)
+    console.print(f"Report: [bold]{report_path}[/bold]", highlight=False, soft_wrap=True)

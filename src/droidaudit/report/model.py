@@ -42,7 +42,7 @@ class ScanReport:
         return [f for f in self.findings if f.status == "notchecked"]
 
     def summary(self) -> dict[str, Any]:
-        by_status = Counter(f.status for f in self.findings)
+        by_status: Counter[str] = Counter(f.status for f in self.findings)
         failed_by_severity = Counter(f.severity for f in self.failures())
         areas: dict[str, dict[str, int]] = {}
         for finding in self.findings:

@@ -1,0 +1,134 @@
+"""What a rule and a finding are: the typed form of `rules/*.toml` (DESIGN §5) and of one result.
+
+A rule is data. Its conditions are small typed trees (`Leaf`, `AllOf`, `AnyOf`, `Not`) that the
+engine walks; nothing in a rule is ever executed as code. This module only defines shapes and
+vocabularies; it never reads files or facts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Status = Literal["pass", "fail", "error", "unknown", "notapplicable", "notchecked",
+                 "informational", "waived"]
+STATUSES: tuple[Status, ...] = ("pass", "fail", "error", "unknown", "notapplicable",
+                                "notchecked", "informational", "waived")
+SEVERITIES = ("info", "low", "medium", "high", "critical")
+PROFILES = ("personal", "technician", "enterprise", "at-risk")
+AREAS = ("mms", "permissions", "patch", "lockscreen", "backup", "debug", "integrity")
+AREA_PREFIXES = {"mms": "MMS", "permissions": "PERM", "patch": "PATCH", "lockscreen": "LOCK",
+                 "backup": "BACKUP", "debug": "DEBUG", "integrity": "INTEG"}
+OEM_KEYS = ("google", "samsung", "xiaomi")
+
+OPS = ("eq", "ne", "lt", "lte", "gt", "gte", "in", "not_in", "contains", "not_contains",
+       "matches", "exists", "empty")
+NO_VALUE_OPS = ("exists", "empty")
+ORDER_OPS = ("lt", "lte", "gt", "gte")
+LIST_VALUE_OPS = ("in", "not_in")
+
+WHEN_UNKNOWN = ("unknown", "notchecked")
+WHEN_APPLIES_UNKNOWN = ("unknown", "notapplicable", "check")
+KINDS = ("check", "informational")
+
+# Keys of one element of the `apps` fact (see droidaudit.facts, `apps`).
+APP_KEYS = ("package", "system", "installer", "version", "target_sdk", "granted", "special",
+            "special_unknown", "allow_backup", "users")
+SPECIAL_ACCESS = ("accessibility", "notification_listener", "device_admin",
+                  "install_unknown_apps", "overlay", "usage_access")
+# Item keys per list fact that `each =` may iterate over; lint checks `field =` against them.
+EACH_KEYS: dict[str, tuple[str, ...]] = {
+    "apps": APP_KEYS,
+    "lock.users": ("user", "credential", "secure"),
+}
+
+
+@dataclass(frozen=True)
+class Leaf:
+    """One comparison: a fact (or, in `each` rules, an item field) against a value.
+
+    `value` may be a `$param` reference, resolved per profile at evaluation time;
+    `value_fact` compares against another fact's value instead of a literal.
+    """
+
+    subject: str
+    op: str
+    value: Any = None
+    from_item: bool = False
+    value_fact: str | None = None
+
+
+@dataclass(frozen=True)
+class AllOf:
+    parts: tuple[Condition, ...]
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    parts: tuple[Condition, ...]
+
+
+@dataclass(frozen=True)
+class Not:
+    part: Condition
+
+
+Condition = Leaf | AllOf | AnyOf | Not
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    title: str
+    area: str
+    severity: str
+    profiles: tuple[str, ...]
+    applies: Condition | None
+    check: Condition
+    rationale: str
+    remediation: str
+    remediation_oem: dict[str, str]
+    references: tuple[str, ...]
+    when_unknown: str = "unknown"
+    manual: str = ""
+    each: str | None = None
+    where: Condition | None = None
+    falsepositives: str = ""
+    source_file: str = ""
+    line: int = 0
+    kind: str = "check"
+    when_applies_unknown: str = "unknown"
+    item_key: str = "package"
+    params: dict[str, Any] = field(default_factory=dict)
+    profile_params: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # When this holds (or cannot be judged), a passing check is only `unknown`: e.g. an
+    # app's special access list is incomplete, so "not holding it" cannot be confirmed.
+    unknown_when: Condition | None = None
+
+    def params_for(self, profile: str) -> dict[str, Any]:
+        """Parameter values for one profile: the defaults, then that profile's overrides."""
+        merged = dict(self.params)
+        merged.update(self.profile_params.get(profile, {}))
+        return merged
+
+    @property
+    def informational(self) -> bool:
+        return self.kind == "informational" or self.severity == "info"
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    title: str
+    area: str
+    severity: str
+    status: Status
+    detail: str = ""  # plain words: why this status
+    evidence: tuple[str, ...] = ()  # raw lines from the facts used, plus "fact = value"
+    facts: tuple[str, ...] = ()  # fact names consulted
+    item: str | None = None  # for each= rules: the package (or element) this is about
+    rationale: str = ""
+    remediation: str = ""
+    remediation_oem: dict[str, str] = field(default_factory=dict)
+    references: tuple[str, ...] = ()
+    manual: str = ""
