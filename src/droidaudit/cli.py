@@ -19,8 +19,9 @@ from rich.console import Console
 
 from droidaudit import __version__
 from droidaudit.report.console import print_summary
+from droidaudit.report.formats import FORMATS
 from droidaudit.rules.model import SEVERITIES
-from droidaudit.scan import RENDERERS, ScanOutcome, ScanSettings, fails_at_or_above, scan_source
+from droidaudit.scan import ScanOutcome, ScanSettings, fails_at_or_above, scan_source
 from droidaudit.sources.adb_server import DeviceEntry, resolve_addresses
 from droidaudit.sources.base import Progress, Source, SourceError
 from droidaudit.sources.detect import open_offline_source
@@ -112,9 +113,9 @@ def devices(adb: tuple[str, ...]) -> None:
 
 def _formats(value: str) -> tuple[str, ...]:
     chosen = tuple(v.strip() for v in value.split(",") if v.strip())
-    unknown = [v for v in chosen if v not in RENDERERS]
+    unknown = [v for v in chosen if v not in FORMATS]
     if unknown or not chosen:
-        raise click.BadParameter(f"choose from {', '.join(RENDERERS)} (comma-separated)")
+        raise click.BadParameter(f"choose from {', '.join(FORMATS)} (comma-separated)")
     return chosen
 
 
@@ -130,7 +131,8 @@ def _formats(value: str) -> tuple[str, ...]:
               default=Path("droidaudit-reports"), show_default=True,
               help="Where report folders are written (private: mode 0700).")
 @click.option("--format", "formats", default="html,json", show_default=True,
-              help="Report formats, comma-separated: html, json.")
+              help="Report formats, comma-separated: html, json, sarif (SARIF 2.1.0), junit "
+                   "(JUnit XML).")
 @click.option("--profile", type=click.Choice(PROFILES), default="personal", show_default=True,
               help="Which rule set: your own phone, a technician's audit, a managed phone "
                    "(STIG-like), or someone at risk of stalkerware.")

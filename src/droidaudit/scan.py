@@ -16,16 +16,13 @@ from droidaudit import __version__
 from droidaudit.capture import Capture, write_private
 from droidaudit.derive import extract_facts
 from droidaudit.facts import FactSet
-from droidaudit.report.html import render_html
-from droidaudit.report.json_report import render_json
+from droidaudit.report.formats import FORMATS
 from droidaudit.report.model import ScanReport, severity_rank
 from droidaudit.rules.engine import evaluate
 from droidaudit.rules.loader import load_rules, rules_version
 from droidaudit.rules.model import Rule
 from droidaudit.rules.waivers import Waiver, load_waivers
 from droidaudit.sources.base import Progress, Source, no_progress
-
-RENDERERS = {"html": ("report.html", render_html), "json": ("report.json", render_json)}
 
 
 @dataclass
@@ -109,7 +106,7 @@ def write_reports(report: ScanReport, folder: Path, formats: Sequence[str],
         report.capture_dir = str(folder)
     written: dict[str, Path] = {}
     for fmt in formats:
-        name, render = RENDERERS[fmt]
+        name, render = FORMATS[fmt]
         write_private(folder / name, render(report))
         written[fmt] = folder / name
     return written
