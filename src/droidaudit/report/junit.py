@@ -41,4 +41,5 @@ def render_junit(report: ScanReport) -> bytes:
         for finding in findings:
             _case(finding, suite, device)
     ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    document: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return document + b"\n"
