@@ -19,9 +19,16 @@ from rich.console import Console
 
 from droidaudit import __version__
 from droidaudit.report.console import print_summary
+from droidaudit.report.fleet import FleetEntry
 from droidaudit.report.formats import FORMATS
 from droidaudit.rules.model import SEVERITIES
-from droidaudit.scan import ScanOutcome, ScanSettings, fails_at_or_above, scan_source
+from droidaudit.scan import (
+    ScanOutcome,
+    ScanSettings,
+    fails_at_or_above,
+    scan_source,
+    write_fleet,
+)
 from droidaudit.sources.adb_server import DeviceEntry, resolve_addresses
 from droidaudit.sources.base import Progress, Source, SourceError
 from droidaudit.sources.detect import open_offline_source
@@ -187,33 +194,46 @@ def _scan_devices(targets: list[DeviceEntry], limits: Limits, settings: ScanSett
                   out: Path, quiet: bool) -> list[ScanOutcome]:
     def one(entry: DeviceEntry) -> ScanOutcome:
         return _scan_one(LiveSource(entry.address, entry.serial, limits), settings, out,
-                         quiet or len(targets) > 1)
+                         quiet, show=len(targets) == 1)
 
     if len(targets) == 1:
         with user_errors():
             return [one(targets[0])]
     # Each phone in its own thread: one phone's hang or fault never stalls another.
     with ThreadPoolExecutor(max_workers=min(16, len(targets))) as pool:
-        futures = {entry.serial: pool.submit(one, entry) for entry in targets}
-    outcomes = []
-    for entry_serial, future in futures.items():
+        futures = {f"{entry.serial} ({entry.address})" if len(addresses(targets)) > 1
+                   else entry.serial: pool.submit(one, entry) for entry in targets}
+    outcomes: list[ScanOutcome] = []
+    fleet: list[FleetEntry] = []
+    for serial, future in futures.items():
         error = future.exception()
         if error is not None:
-            err_console.print(f"[red]{entry_serial}:[/] {error}", highlight=False)
+            err_console.print(f"[red]{serial}:[/] {error}", highlight=False, soft_wrap=True)
+            fleet.append(FleetEntry(serial, None, None, str(error)))
             continue
         outcome = future.result()
         outcomes.append(outcome)
-        out_console.print(f"{entry_serial}: {outcome.report.summary()['posture']} "
-                          f"{outcome.files.get('html', outcome.folder)}", highlight=False)
+        fleet.append(FleetEntry(serial, outcome.report, outcome.files.get("html")))
+        out_console.print(f"{serial}: {outcome.report.summary()['posture']} "
+                          f"{outcome.files.get('html', outcome.folder)}", highlight=False,
+                          soft_wrap=True)
+    index = write_fleet(fleet, out)
+    out_console.print(f"Fleet index: [bold]{index}[/bold]", highlight=False, soft_wrap=True)
     if len(outcomes) < len(targets):
         sys.exit(EXIT_DEVICE)
     return outcomes
 
 
+def addresses(targets: list[DeviceEntry]) -> set[str]:
+    return {str(entry.address) for entry in targets}
+
+
 def _scan_one(source: Source, settings: ScanSettings, out: Path, quiet: bool,
-              save_capture: bool = True) -> ScanOutcome:
-    with progress_line(quiet) as progress:
+              save_capture: bool = True, show: bool = True) -> ScanOutcome:
+    with progress_line(quiet or not show) as progress:
         outcome = scan_source(source, settings, out, progress, save_capture=save_capture)
+    if not show:
+        return outcome
     main_file = outcome.files.get("html") or next(iter(outcome.files.values()))
     if quiet:
         out_console.print(str(main_file), highlight=False, soft_wrap=True)

@@ -16,6 +16,7 @@ from droidaudit import __version__
 from droidaudit.capture import Capture, write_private
 from droidaudit.derive import extract_facts
 from droidaudit.facts import FactSet
+from droidaudit.report.fleet import FleetEntry, render_fleet_csv, render_fleet_html
 from droidaudit.report.formats import FORMATS
 from droidaudit.report.model import ScanReport, severity_rank
 from droidaudit.rules.engine import evaluate
@@ -87,20 +88,25 @@ def facts_warnings(facts: FactSet) -> list[str]:
 
 
 def report_folder(out: Path, label: str, when: datetime) -> Path:
+    """Create and return a new private folder `<label>-<UTC time>` (suffixed if taken:
+    parallel scans of phones with the same serial never share one)."""
     safe = re.sub(r"[^A-Za-z0-9._-]+", "_", label).strip("._") or "phone"
-    folder = out / f"{safe}-{when.strftime('%Y%m%dT%H%M%SZ')}"
-    suffix = 1
-    while folder.exists():
-        suffix += 1
-        folder = out / f"{safe}-{when.strftime('%Y%m%dT%H%M%SZ')}-{suffix}"
-    return folder
+    out.mkdir(parents=True, exist_ok=True)
+    base = f"{safe}-{when.strftime('%Y%m%dT%H%M%SZ')}"
+    for suffix in range(1, 1000):
+        folder = out / (base if suffix == 1 else f"{base}-{suffix}")
+        try:
+            folder.mkdir(mode=0o700)
+        except FileExistsError:
+            continue
+        return folder
+    raise FileExistsError(f"too many reports named {base} in {out}")
 
 
 def write_reports(report: ScanReport, folder: Path, formats: Sequence[str],
                   capture: Capture | None = None) -> dict[str, Path]:
     """Write the capture (live scans) and each report format; return format → path."""
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    folder.chmod(0o700)
     if capture is not None:
         capture.save(folder)
         report.capture_dir = str(folder)
@@ -139,3 +145,13 @@ def scan_source(source: Source, settings: ScanSettings, out: Path,
     folder = report_folder(out, source.label, capture_time(capture))
     files = write_reports(report, folder, settings.formats, capture if save_capture else None)
     return ScanOutcome(report, folder, files, incomplete)
+
+
+def write_fleet(entries: Sequence[FleetEntry], out: Path) -> Path:
+    """index.html and fleet.csv for one multi-phone run; returns the index path."""
+    now = datetime.now(UTC)
+    folder = report_folder(out, "fleet", now)
+    write_private(folder / "fleet.csv", render_fleet_csv(entries, folder))
+    write_private(folder / "index.html",
+                  render_fleet_html(entries, folder, now.strftime("%Y-%m-%dT%H:%M:%SZ")))
+    return folder / "index.html"
