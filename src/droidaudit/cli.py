@@ -154,11 +154,14 @@ def _formats(value: str) -> tuple[str, ...]:
               help="Seconds a whole phone scan may take before it is stopped.")
 @click.option("--idle-timeout", type=float, default=60.0, show_default=True,
               help="Seconds to wait for the phone's next bytes before giving up on it.")
+@click.option("--redact", is_flag=True,
+              help="Mask the serial, accounts (e-mails), IMEIs, MAC addresses and phone "
+                   "numbers in the reports (the raw capture beside them is kept as read).")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the report path.")
 def scan(serial: str | None, scan_all: bool, adb: tuple[str, ...], capture_path: Path | None,
          out: Path, formats: str, profile: str, rules_paths: tuple[Path, ...],
          waivers: Path | None, fail_on: str, timeout: float, idle_timeout: float,
-         quiet: bool) -> None:
+         redact: bool, quiet: bool) -> None:
     """Scan a phone (or a saved capture) and write an HTML and JSON report.
 
     Each scan writes OUT/<serial>-<UTC time>/ with report.html, report.json and the raw
@@ -173,7 +176,7 @@ def scan(serial: str | None, scan_all: bool, adb: tuple[str, ...], capture_path:
       droidaudit scan --capture androidqf-acquisition.zip --format json --fail-on critical
     """
     settings = ScanSettings(profile=profile, fail_on=fail_on, formats=_formats(formats),
-                            rules_paths=rules_paths, waivers_path=waivers)
+                            rules_paths=rules_paths, waivers_path=waivers, redact=redact)
     with user_errors():
         settings.load()
         if capture_path is not None:

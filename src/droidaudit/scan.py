@@ -19,6 +19,7 @@ from droidaudit.facts import FactSet
 from droidaudit.report.fleet import FleetEntry, render_fleet_csv, render_fleet_html
 from droidaudit.report.formats import FORMATS
 from droidaudit.report.model import ScanReport, severity_rank
+from droidaudit.report.redact import redact_report
 from droidaudit.rules.engine import evaluate
 from droidaudit.rules.loader import load_rules, rules_version
 from droidaudit.rules.model import Rule
@@ -33,6 +34,7 @@ class ScanSettings:
     formats: tuple[str, ...] = ("html", "json")
     rules_paths: tuple[Path, ...] = ()
     waivers_path: Path | None = None
+    redact: bool = False
     rules: list[Rule] = field(default_factory=list)
     waivers: list[Waiver] = field(default_factory=list)
 
@@ -142,7 +144,11 @@ def scan_source(source: Source, settings: ScanSettings, out: Path,
     warnings = [f"Not fully read: {line}" for line in incomplete]
     progress("Evaluating rules")
     report = evaluate_capture(capture, settings, warnings)
-    folder = report_folder(out, source.label, capture_time(capture))
+    if settings.redact:
+        report = redact_report(report)
+    label = "phone" if settings.redact and source.label == capture.device.get("serial") \
+        else source.label
+    folder = report_folder(out, label, capture_time(capture))
     files = write_reports(report, folder, settings.formats, capture if save_capture else None)
     return ScanOutcome(report, folder, files, incomplete)
 

@@ -88,3 +88,15 @@ def test_posture_never_says_fine_when_something_was_unread(statuses: list[str],
 
 def test_low_severity_failure_is_needs_attention() -> None:
     assert posture([finding("fail", severity="low")]).startswith("Needs attention")
+
+
+def test_redact_masks_serial_accounts_and_imei() -> None:
+    from droidaudit.report.redact import MASK, redact_report
+
+    report = hostile_report([finding("fail", detail="account alice@example.com on 356938035643809",
+                                     evidence=(f"serial {EVIL}",))])
+    clean = redact_report(report)
+    text = render_json(clean).decode()
+    assert "alice@example.com" not in text and "356938035643809" not in text
+    assert clean.device["serial"] == MASK
+    assert clean.facts.value("device.model") == EVIL  # not an identifier: kept
