@@ -117,3 +117,20 @@ def test_capture_with_a_failed_probe_reports_unknown_not_pass(tmp_path: Path) ->
 def test_help_teaches_with_examples(args: list[str]) -> None:
     code, output = run(*args)
     assert code == 0 and ("Example" in output or "Quick start" in output)
+
+
+def test_report_rerenders_from_json_and_diff_shows_a_fix(tmp_path: Path) -> None:
+    run("scan", "--capture", str(DEMO), "--out", str(tmp_path / "out"), "-q")
+    folder = only_report(tmp_path / "out")
+    code, output = run("report", str(folder / "report.json"), "--format", "sarif,junit")
+    assert code == 0 and (folder / "report.sarif").is_file() and (folder / "report.junit.xml").is_file()
+    fixed = tmp_path / "fixed"
+    shutil.copytree(DEMO, fixed)
+    secure = fixed / "probes" / "settings_secure.txt"
+    secure.write_bytes(secure.read_bytes().replace(b"power_button_instantly_locks=0",
+                                                   b"power_button_instantly_locks=1"))
+    code, output = run("diff", str(folder), str(fixed))
+    assert code == 0
+    assert "fail → pass LOCK-" in output and "lock.power_button_locks" in output
+    code, output = run("diff", str(fixed), str(folder))
+    assert code == 1  # a check newly fails

@@ -11,6 +11,7 @@ import sys
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import NoReturn
 
@@ -19,15 +20,21 @@ from rich.console import Console
 
 from droidaudit import __version__
 from droidaudit.report.console import print_summary
+from droidaudit.report.diff import diff_reports
 from droidaudit.report.fleet import FleetEntry
 from droidaudit.report.formats import FORMATS
+from droidaudit.report.load import load_report
+from droidaudit.report.model import ScanReport
 from droidaudit.rules.model import SEVERITIES
 from droidaudit.scan import (
     ScanOutcome,
     ScanSettings,
+    evaluate_capture,
     fails_at_or_above,
+    report_folder,
     scan_source,
     write_fleet,
+    write_reports,
 )
 from droidaudit.sources.adb_server import DeviceEntry, resolve_addresses
 from droidaudit.sources.base import Progress, Source, SourceError
@@ -279,6 +286,75 @@ def demo(out: Path, profile: str) -> None:
         settings.load()
         with demo_capture_dir() as path:
             _scan_one(CaptureSource(path), settings, out, quiet=False, save_capture=False)
+
+
+def _report_of(path: Path, settings: ScanSettings) -> ScanReport:
+    """A report from a report.json (or a folder holding one), else by evaluating a capture."""
+    json_path = path / "report.json" if path.is_dir() else path
+    if json_path.is_file() and json_path.suffix == ".json":
+        return load_report(json_path)
+    capture = open_offline_source(path).collect()
+    return evaluate_capture(capture, settings.load())
+
+
+@main.command()
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write into (default: beside a report.json, else "
+                   "./droidaudit-reports/<name>-<time>/).")
+@click.option("--format", "formats", default="html", show_default=True,
+              help="Formats to write, comma-separated: html, json, sarif, junit.")
+@click.option("--profile", type=click.Choice(PROFILES), default="personal", show_default=True,
+              help="Rule profile, when PATH is a capture.")
+def report(path: Path, out: Path | None, formats: str, profile: str) -> None:
+    """Re-render a report from a report.json, or re-evaluate a saved capture.
+
+    \b
+    Examples:
+      droidaudit report droidaudit-reports/R58M12ABCDE-20261124T101500Z/report.json
+      droidaudit report droidaudit-reports/R58M12ABCDE-20261124T101500Z --format sarif,junit
+    """
+    chosen = _formats(formats)
+    with user_errors():
+        loaded = _report_of(path, ScanSettings(profile=profile))
+        json_path = path / "report.json" if path.is_dir() else path
+        if out is None and json_path.is_file() and json_path.suffix == ".json":
+            folder = json_path.parent
+        else:
+            folder = report_folder(out or Path("droidaudit-reports"), path.stem,
+                                   datetime.now(UTC))
+        files = write_reports(loaded, folder, chosen)
+    for written in files.values():
+        out_console.print(str(written), highlight=False, soft_wrap=True)
+
+
+@main.command()
+@click.argument("old", type=click.Path(exists=True, path_type=Path))
+@click.argument("new", type=click.Path(exists=True, path_type=Path))
+def diff(old: Path, new: Path) -> None:
+    """Compare two scans of a phone (report.json files, report folders or captures):
+    what got worse, what got better, which facts changed. Exit 1 if a check newly fails.
+
+    \b
+    Example:
+      droidaudit diff reports/R58M-20260101T090000Z reports/R58M-20261124T101500Z
+    """
+    settings = ScanSettings()
+    with user_errors():
+        changes, facts = diff_reports(_report_of(old, settings), _report_of(new, settings))
+    if not changes and not facts:
+        out_console.print("No differences.", highlight=False)
+        return
+    for change in changes:
+        colour = "red" if change.worse else ("green" if change.after == "pass" else "yellow")
+        item = f" ({change.item})" if change.item else ""
+        out_console.print(f"[{colour}]{change.before} → {change.after}[/] {change.rule} "
+                          f"{change.title}{item}", highlight=False, soft_wrap=True)
+    for name, (before, after) in facts.items():
+        out_console.print(f"fact {name}: {before!r} → {after!r}", highlight=False,
+                          soft_wrap=True)
+    if any(change.worse for change in changes):
+        sys.exit(EXIT_FINDINGS)
 
 
 @main.group()
