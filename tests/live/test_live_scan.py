@@ -200,3 +200,4 @@ def test_phone_that_never_completes_the_handshake_is_exit_3(adb_rig: AdbRig,
         assert serial in output
     finally:
         adb_rig.remove_phone(serial)
+
