@@ -19,6 +19,8 @@ import click
 from rich.console import Console
 
 from droidaudit import __version__
+from droidaudit.attest import Attestation, parse_attestation
+from droidaudit.iocs import IocError
 from droidaudit.report.console import print_summary
 from droidaudit.report.diff import diff_reports
 from droidaudit.report.fleet import FleetEntry
@@ -63,7 +65,7 @@ def user_errors() -> Iterator[None]:
         yield
     except SourceError as exc:
         fail(str(exc), exc.exit_code)
-    except RuleError as exc:
+    except (RuleError, IocError) as exc:
         fail(str(exc), EXIT_USAGE)
     except PermissionError as exc:
         fail(f"cannot write {exc.filename}: permission denied", EXIT_USAGE)
@@ -122,7 +124,8 @@ def devices(adb: tuple[str, ...]) -> None:
     for entry in entries:
         colour = "green" if entry.ready else "yellow"
         out_console.print(f"[{colour}]{entry.state:<14}[/] {entry.serial:<24} "
-                          f"{entry.detail if entry.ready else entry.hint}", highlight=False)
+                          f"{entry.detail if entry.ready else entry.hint}", highlight=False,
+                          soft_wrap=True)
 
 
 def _formats(value: str) -> tuple[str, ...]:
@@ -155,6 +158,17 @@ def _formats(value: str) -> tuple[str, ...]:
               help="Rule file or folder to use instead of the built-in rules (repeatable).")
 @click.option("--waivers", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="TOML file of accepted risks ([[waiver]] rule, device, reason, expires).")
+@click.option("--iocs", "iocs_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="STIX 2 indicator file (as MVT uses): installed apps it names fail a "
+                   "critical check.")
+@click.option("--attest", "attest", multiple=True, metavar="FACT=VALUE",
+              help="Record what you saw on the phone, e.g. mms.auto_retrieve=off "
+                   "(repeatable; needs --attested-by).")
+@click.option("--attested-by", default="", metavar="NAME",
+              help="Who made the --attest observations (shown in the report).")
+@click.option("--use-root", is_flag=True,
+              help="You consent to reading the SMS app's MMS settings as root when the "
+                   "phone has su (the phone may ask you to allow it). Read-only.")
 @click.option("--fail-on", type=click.Choice((*SEVERITIES, "none")), default="high",
               show_default=True, help="Exit with 1 when a check of this severity or worse fails.")
 @click.option("--timeout", type=float, default=600.0, show_default=True,
@@ -167,8 +181,9 @@ def _formats(value: str) -> tuple[str, ...]:
 @click.option("--quiet", "-q", is_flag=True, help="Print only the report path.")
 def scan(serial: str | None, scan_all: bool, adb: tuple[str, ...], capture_path: Path | None,
          out: Path, formats: str, profile: str, rules_paths: tuple[Path, ...],
-         waivers: Path | None, fail_on: str, timeout: float, idle_timeout: float,
-         redact: bool, quiet: bool) -> None:
+         waivers: Path | None, iocs_path: Path | None, attest: tuple[str, ...],
+         attested_by: str, use_root: bool, fail_on: str, timeout: float,
+         idle_timeout: float, redact: bool, quiet: bool) -> None:
     """Scan a phone (or a saved capture) and write an HTML and JSON report.
 
     Each scan writes OUT/<serial>-<UTC time>/ with report.html, report.json and the raw
@@ -183,7 +198,9 @@ def scan(serial: str | None, scan_all: bool, adb: tuple[str, ...], capture_path:
       droidaudit scan --capture androidqf-acquisition.zip --format json --fail-on critical
     """
     settings = ScanSettings(profile=profile, fail_on=fail_on, formats=_formats(formats),
-                            rules_paths=rules_paths, waivers_path=waivers, redact=redact)
+                            rules_paths=rules_paths, waivers_path=waivers, redact=redact,
+                            attestations=_attestations(attest, attested_by),
+                            iocs_path=iocs_path, use_root=use_root)
     with user_errors():
         settings.load()
         if capture_path is not None:
@@ -200,10 +217,20 @@ def scan(serial: str | None, scan_all: bool, adb: tuple[str, ...], capture_path:
     sys.exit(_exit_code(outcomes, fail_on))
 
 
+def _attestations(texts: tuple[str, ...], by: str) -> tuple[Attestation, ...]:
+    """--attest FACT=VALUE (repeatable) → attestations stamped with who and when."""
+    at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    try:
+        return tuple(parse_attestation(text, by, at) for text in texts)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--attest") from exc
+
+
 def _scan_devices(targets: list[DeviceEntry], limits: Limits, settings: ScanSettings,
                   out: Path, quiet: bool) -> list[ScanOutcome]:
     def one(entry: DeviceEntry) -> ScanOutcome:
-        return _scan_one(LiveSource(entry.address, entry.serial, limits), settings, out,
+        return _scan_one(LiveSource(entry.address, entry.serial, limits,
+                                    use_root=settings.use_root), settings, out,
                          quiet, show=len(targets) == 1)
 
     if len(targets) == 1:
@@ -270,13 +297,17 @@ def _exit_code(outcomes: list[ScanOutcome], fail_on: str) -> int:
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               default=Path("droidaudit-reports"), show_default=True)
 @click.option("--profile", type=click.Choice(PROFILES), default="personal", show_default=True)
-def demo(out: Path, profile: str) -> None:
+@click.option("--live", is_flag=True,
+              help="Scan it through the real live path: start a virtual phone that speaks "
+                   "adbd's protocol and a private adb server, scan, then stop both.")
+def demo(out: Path, profile: str, live: bool) -> None:
     """Scan a bundled example phone (a Pixel 7 on Android 14 with a few problems) and
     print the report's path. Needs no phone.
 
     \b
-    Example:
+    Examples:
       droidaudit demo && xdg-open droidaudit-reports/demo-*/report.html
+      droidaudit demo --live      # through a real adb server to a virtual phone
     """
     from droidaudit.sources.capture_dir import CaptureSource
     from droidaudit.sources.demo import demo_capture_dir
@@ -285,7 +316,33 @@ def demo(out: Path, profile: str) -> None:
     with user_errors():
         settings.load()
         with demo_capture_dir() as path:
-            _scan_one(CaptureSource(path), settings, out, quiet=False, save_capture=False)
+            if live:
+                _demo_live(path, settings, out)
+            else:
+                _scan_one(CaptureSource(path), settings, out, quiet=False, save_capture=False)
+
+
+def _demo_live(capture: Path, settings: ScanSettings, out: Path) -> None:
+    from droidaudit.sources.adb_server import AdbAddress, AdbUnavailable, adb_binary
+    from droidaudit.vphone.rig import AdbRig, AdbRigError
+
+    binary = adb_binary()
+    if binary is None:
+        raise AdbUnavailable("No adb program found to start a private adb server.")
+    try:
+        with AdbRig() as rig:
+            rig.start_server(binary)
+            serial = rig.add_phone(capture)
+            err_console.print(f"Virtual phone {serial} on a private adb server "
+                              f"{rig.host}:{rig.port} ({binary})", highlight=False,
+                              soft_wrap=True)
+            source = LiveSource(AdbAddress(rig.host, rig.port), serial,
+                                Limits(idle_s=30, scan_s=120))
+            outcome = _scan_one(source, settings, out, quiet=False)
+    except AdbRigError as exc:
+        raise AdbUnavailable(f"Could not start the demo's adb server or phone: {exc}") from exc
+    if outcome.incomplete:
+        sys.exit(EXIT_DEVICE)
 
 
 def _report_of(path: Path, settings: ScanSettings) -> ScanReport:

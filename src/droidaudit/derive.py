@@ -7,13 +7,17 @@ or unknown with a note), so rules always see why something is missing.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from droidaudit.apps import build_apps
+from droidaudit.attest import Attestation, apply_attestations
 from droidaudit.capture import Capture
 from droidaudit.facts import FACT_SPECS, Fact, FactSet
+from droidaudit.iocs import IocSet, ioc_facts
 from droidaudit.parsers.registry import PARSERS
 from droidaudit.rules.releases import release_supported_fact
+from droidaudit.sensitive import sensitive_groups
 
 log = logging.getLogger(__name__)
 
@@ -21,7 +25,11 @@ log = logging.getLogger(__name__)
 _LOCAL_TRANSPORTS = ("com.android.localtransport", "android/com.android.internal.backup")
 
 
-def extract_facts(capture: Capture, scanned_at: datetime) -> FactSet:
+def extract_facts(capture: Capture, scanned_at: datetime,
+                  attestations: Sequence[Attestation] = (),
+                  iocs: IocSet | None = None) -> FactSet:
+    """All facts of a capture; attestations fill what the phone could not answer, and an
+    indicator file (--iocs) is matched against the installed packages."""
     facts = FactSet()
     for probe, parse in PARSERS.items():
         text = capture.text(probe)
@@ -33,7 +41,10 @@ def extract_facts(capture: Capture, scanned_at: datetime) -> FactSet:
         except Exception as exc:  # a parser bug must not stop the scan
             log.warning("parser for %s failed: %s", probe, exc)
             facts.set(f"_error.{probe}", str(exc), probe, note=f"parser failed: {exc}")
+    apply_attestations(facts, attestations)
     _derive(facts, capture, scanned_at.date())
+    for fact in ioc_facts(iocs, facts):
+        facts.add(fact)
     _fill_unknowns(facts, capture)
     return facts
 
@@ -45,6 +56,8 @@ def _derive(facts: FactSet, capture: Capture, today: date) -> None:
     _trust_agents(facts)
     for fact in build_apps(facts):
         facts.add(fact)
+    _sensitive_groups(facts)
+    _users(facts)
     sdk = facts.value("os.sdk")
     facts.add(release_supported_fact(sdk if isinstance(sdk, int) else None, today))
     _mms_auto_retrieve(facts)
@@ -93,13 +106,53 @@ def _trust_agents(facts: FactSet) -> None:
 
 def _mms_auto_retrieve(facts: FactSet) -> None:
     """MMS auto-retrieve lives in the SMS app's private preferences: without root (or a
-    person's attestation) it cannot be read, and the report must say so."""
-    if facts.get("mms.auto_retrieve") is None:
-        note = ("the setting is private to the SMS app and cannot be read over adb without "
-                "root; check it by hand")
-        facts.unknown("mms.auto_retrieve", "", note)
-        facts.unknown("mms.auto_retrieve_roaming", "", note)
+    person's attestation) it cannot be read, and the report must say so. A root reading
+    or an attestation set it already; a failed root reading keeps its own reason."""
+    note = ("the setting is private to the SMS app and cannot be read over adb without "
+            "root (--use-root) or an attestation (--attest); check it by hand")
+    facts.unknown("mms.auto_retrieve", "", note)
+    facts.unknown("mms.auto_retrieve_roaming", "", note)
+    source = facts.get("mms.auto_retrieve_source")
+    if source is None or not source.known:
         facts.set("mms.auto_retrieve_source", "unreadable", "", note=note)
+
+
+# UserInfo flags (frameworks/base/core/java/android/content/pm/UserInfo.java).
+_FLAG_GUEST = 0x4
+_FLAG_MANAGED_PROFILE = 0x20
+_FLAG_PROFILE = 0x1000  # Android 11+: any profile (work, clone, private space)
+
+
+def _users(facts: FactSet) -> None:
+    """users.guest and users.secondary from `pm list users` (work profiles are not users)."""
+    users = facts.get("_users")
+    if users is None or not isinstance(users.value, list):
+        note = users.note if users is not None and users.note else "pm list users unreadable"
+        facts.unknown("users.guest", "users", note)
+        facts.unknown("users.secondary", "users", note)
+        return
+    entries = [u for u in users.value if isinstance(u, dict)]
+    guests = [u for u in entries if int(u.get("flags", 0)) & _FLAG_GUEST]
+    secondary = [u for u in entries if u.get("id") != 0
+                 and not int(u.get("flags", 0)) & (_FLAG_MANAGED_PROFILE | _FLAG_PROFILE)]
+    facts.set("users.guest", bool(guests), users.source, users.evidence,
+              f"guest user id {guests[0].get('id')}" if guests else "")
+    facts.set("users.secondary", len(secondary), users.source, users.evidence,
+              "flags read from UserInfo{id:name:flags}")
+
+
+def _sensitive_groups(facts: FactSet) -> None:
+    """Per app: which kinds of personal data its runtime grants reach (sensitive.py)."""
+    apps = facts.value("apps")
+    if not isinstance(apps, list):
+        return
+    for app in apps:
+        if not isinstance(app, dict):
+            continue
+        granted = app.get("granted")
+        groups = sensitive_groups(granted) if isinstance(granted, list) else None
+        app["sensitive_groups"] = groups
+        app["sensitive_group_count"] = len(groups) if groups is not None else None
 
 
 def _fill_unknowns(facts: FactSet, capture: Capture) -> None:

@@ -11,6 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from droidaudit.capture import Capture
+from droidaudit.parsers.settings import parse_settings_secure
+from droidaudit.parsers.sms_role import parse_sms_role
+from droidaudit.parsers.system_state import parse_which_su
+
 
 @dataclass(frozen=True)
 class Probe:
@@ -47,6 +52,10 @@ PROBES: tuple[Probe, ...] = (
           "apps with usage access"),
     Probe("dumpsys_package", "dumpsys package packages",
           "per-package flags, installer, runtime grants", streamed=True, timeout_s=120),
+    Probe("dumpsys_accessibility", "dumpsys accessibility",
+          "enabled accessibility services per user (when the setting reads null)"),
+    Probe("dumpsys_window_policy", "dumpsys window policy",
+          "keyguard state: no lock-screen credential on Android 8.1-10"),
 )
 
 PROBES_BY_NAME: dict[str, Probe] = {p.name: p for p in PROBES}
@@ -84,3 +93,92 @@ def assert_read_only(probes: tuple[Probe, ...]) -> None:
 
 
 assert_read_only(PROBES)
+
+
+# -- root follow-up probes (only with `droidaudit scan --use-root`) ----------------------
+#
+# MMS auto-retrieve lives in the default SMS app's private SharedPreferences
+# (/data/data/<package>/shared_prefs/*.xml), readable only as root. With the person's
+# consent (--use-root) and an `su` on the phone, the live source sends these as one more
+# batch. They only `cat` the app's preference files: nothing else, nothing written. The
+# package comes from the phone (hostile input): it is validated before it is put into a
+# command, and `is_allowed` rebuilds every root probe from its template before sending.
+
+PACKAGE_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)+$")
+
+# Default SMS app → (probe name, preference file under shared_prefs/). Files follow the apps'
+# sources: AOSP Mms (packages/apps/Mms, MessagingPreferenceActivity: the default
+# SharedPreferences file `<package>_preferences.xml`), AOSP Messaging (packages/apps/Messaging,
+# BuglePrefsImpl / BugleSubscriptionPrefs: `bugle.xml` and `buglesub_<subId>.xml`), Samsung
+# Messages (default SharedPreferences file). Google Messages is left out: its preference
+# layout is not public, and guessing it could turn an absent key into a wrong answer.
+ROOT_PREFS_FILES: dict[str, tuple[tuple[str, str], ...]] = {
+    "com.android.mms": (("mms_prefs_legacy", "com.android.mms_preferences.xml"),),
+    "com.android.messaging": (("mms_prefs_bugle_subs", "buglesub_*.xml"),
+                              ("mms_prefs_bugle", "bugle.xml")),
+    "com.samsung.android.messaging": (
+        ("mms_prefs_samsung", "com.samsung.android.messaging_preferences.xml"),),
+}
+ROOT_PROBE_NAMES = frozenset(name for files in ROOT_PREFS_FILES.values() for name, _ in files)
+# Magisk / SuperSU take `su -c CMD`; the AOSP userdebug su takes `su UID CMD...`. A glob
+# must be expanded by the root shell (the shell user cannot list the folder), hence sh -c.
+_ROOT_CAT = ('su -c "cat /data/data/{package}/shared_prefs/{file}"'
+             ' || su 0 sh -c "cat /data/data/{package}/shared_prefs/{file}"')
+_PREFS_PATH = re.compile(r"/data/data/([^/\s\"]+)/shared_prefs/")
+
+
+def mms_prefs_probes(package: str) -> list[Probe]:
+    """The root probes that read `package`'s MMS preferences ([] for an app we cannot read).
+
+    Raises ValueError for a package name that is not a plain Java package name: it came
+    from the phone and is about to become part of a root shell command."""
+    if not PACKAGE_NAME.match(package):
+        raise ValueError(f"refusing a package name that is not a Java package: {package!r}")
+    return [Probe(name, _ROOT_CAT.format(package=package, file=file),
+                  f"MMS auto-retrieve preferences of {package} (root)", timeout_s=20)
+            for name, file in ROOT_PREFS_FILES.get(package, ())]
+
+
+def root_followup_probes(capture: Capture) -> list[Probe]:
+    """What to read as root after the first batch: nothing without su or a known SMS app."""
+    if not _su_present(capture):
+        return []
+    package = _default_sms_app(capture)
+    if package is None or not PACKAGE_NAME.match(package):
+        return []
+    return mms_prefs_probes(package)
+
+
+def is_allowed(probe: Probe) -> bool:
+    """In the allow-list: a PROBES entry, or a root probe exactly as its template builds it."""
+    if not is_read_only(probe.command):
+        return False
+    if PROBES_BY_NAME.get(probe.name) == probe:
+        return True
+    if probe.name not in ROOT_PROBE_NAMES:
+        return False
+    match = _PREFS_PATH.search(probe.command)
+    if match is None or not PACKAGE_NAME.match(match.group(1)):
+        return False
+    return probe in mms_prefs_probes(match.group(1))
+
+
+def _su_present(capture: Capture) -> bool:
+    text = capture.text("which_su")
+    if text is None:
+        return False
+    facts = parse_which_su(text)
+    return any(f.name == "_root.su_paths" and bool(f.value) for f in facts)
+
+
+def _default_sms_app(capture: Capture) -> str | None:
+    for probe, parse, name in (
+            ("sms_role", parse_sms_role, "mms.default_sms_app"),
+            ("settings_secure", parse_settings_secure, "_settings.sms_default_application")):
+        text = capture.text(probe)
+        if text is None:
+            continue
+        for fact in parse(text):
+            if fact.name == name and isinstance(fact.value, str) and fact.value:
+                return fact.value
+    return None

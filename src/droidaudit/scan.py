@@ -13,9 +13,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from droidaudit import __version__
+from droidaudit.attest import Attestation
 from droidaudit.capture import Capture, write_private
 from droidaudit.derive import extract_facts
 from droidaudit.facts import FactSet
+from droidaudit.iocs import IocSet, load_iocs
 from droidaudit.report.fleet import FleetEntry, render_fleet_csv, render_fleet_html
 from droidaudit.report.formats import FORMATS
 from droidaudit.report.model import ScanReport, severity_rank
@@ -37,11 +39,16 @@ class ScanSettings:
     redact: bool = False
     rules: list[Rule] = field(default_factory=list)
     waivers: list[Waiver] = field(default_factory=list)
+    attestations: tuple[Attestation, ...] = ()  # --attest FACT=VALUE --attested-by NAME
+    iocs_path: Path | None = None  # --iocs FILE (STIX 2)
+    iocs: IocSet | None = None
+    use_root: bool = False  # --use-root: the person consented to su reads
 
     def load(self) -> ScanSettings:
-        """Read rule and waiver files once (they raise RuleError for a person to read)."""
+        """Read rule, waiver and indicator files once (RuleError / IocError for a person)."""
         self.rules = load_rules(list(self.rules_paths) or None)
         self.waivers = load_waivers(self.waivers_path) if self.waivers_path else []
+        self.iocs = load_iocs(self.iocs_path) if self.iocs_path else None
         return self
 
 
@@ -57,7 +64,8 @@ def capture_time(capture: Capture) -> datetime:
 def evaluate_capture(capture: Capture, settings: ScanSettings,
                      warnings: Sequence[str] = ()) -> ScanReport:
     scanned_at = capture_time(capture)
-    facts = extract_facts(capture, scanned_at)
+    facts = extract_facts(capture, scanned_at, attestations=settings.attestations,
+                          iocs=settings.iocs)
     device = {
         "serial": str(facts.value("device.serial") or capture.device.get("serial", "")),
         "manufacturer": facts.value("device.manufacturer"),

@@ -136,3 +136,19 @@ def test_corpus_pm_list_packages_f_parses() -> None:
     assert entries["com.android.emergency"]["path"] == (
         "/system_ext/priv-app/EmergencyInfoGms/EmergencyInfoGms.apk")
     assert all(e["installer"] is None and e["uid"] is None for e in fact.value)
+
+
+def test_a_list_cut_mid_line_is_unknown_never_a_stump_package() -> None:
+    """`org.mozilla.firefox` cut to `org.mozil` is a valid name that hides the real app."""
+    from droidaudit.parsers.packages import (
+        parse_appops_install_unknown,
+        parse_packages,
+        parse_packages_third_party,
+    )
+    (appops,) = parse_appops_install_unknown("com.example.a\norg.mozil")
+    assert appops.value is None and "cut" in appops.note
+    (pm,) = parse_packages("package:/system/framework/framework-res.apk=android\npackage:/da")
+    assert pm.value is None
+    (third,) = parse_packages_third_party("package:com.whatsapp\npackage:org.mozil")
+    assert third.value is None
+    assert parse_appops_install_unknown("org.mozilla.firefox\n")[0].value == ["org.mozilla.firefox"]

@@ -143,3 +143,45 @@ def test_utc_stamp_handles_go_nanoseconds_and_zones() -> None:
     assert utc_stamp("2024-06-20T11:30:00.987654321+02:00") == "2024-06-20T09:30:00Z"
     assert utc_stamp("2024-06-20T09:30:00Z") == "2024-06-20T09:30:00Z"
     assert utc_stamp("yesterday") == ""
+
+
+# -- an AndroidQF acquisition gives the same facts as the equivalent capture ----------------
+
+
+def test_androidqf_from_a_corpus_like_folder_gives_the_capture_facts(tmp_path: Path) -> None:
+    """Real files (Xiaomi Pad 6 getprop and settings, a Samsung `dumpsys device_policy`) laid
+    out as AndroidQF saves them, against the same bytes as a droidaudit capture."""
+    from datetime import UTC, datetime
+
+    from droidaudit.capture import Capture, ProbeOutput
+    from droidaudit.derive import extract_facts
+    from droidaudit.parsers.text import decode
+    from tests.corpus import CORPUS
+
+    pad = CORPUS / "xiaomi-pad6-pipa-a14"
+    policy = CORPUS / "samsung-unknown-devicepolicy" / "dumpsys" / "device_policy.txt"
+    if not pad.is_dir() or not policy.is_file():
+        pytest.skip(f"no corpus at {CORPUS} (set DROIDAUDIT_CORPUS)")
+    policy_text = decode(policy.read_bytes()).encode()
+    folder = tmp_path / "acq"
+    folder.mkdir()
+    (folder / "acquisition.json").write_text(json.dumps({"started": "2026-11-24T00:00:00Z"}))
+    capture = Capture(started="2026-11-24T00:00:00Z")
+    for name in ("getprop", "settings_global", "settings_secure", "settings_system"):
+        data = (pad / f"{name}.txt").read_bytes()
+        (folder / f"{name}.txt").write_bytes(data)
+        capture.add(ProbeOutput(name, name, data, 0))
+    (folder / "dumpsys.txt").write_bytes(
+        f"{RULE}\nDUMP OF SERVICE device_policy:\n".encode() + policy_text
+        + b"--------- 0.020s was the duration of dumpsys device_policy, ending at: "
+          b"2026-11-24 00:00:00\n")
+    capture.add(ProbeOutput("dumpsys_device_policy", "dumpsys device_policy", policy_text, 0))
+    scanned = datetime(2026, 11, 24, tzinfo=UTC)
+    from_qf = extract_facts(open_offline_source(folder).collect(), scanned).values()
+    from_capture = extract_facts(capture, scanned).values()
+    differ = {k: (from_qf.get(k), from_capture.get(k))
+              for k in from_qf.keys() | from_capture.keys()
+              if from_qf.get(k) != from_capture.get(k)}
+    assert differ == {}
+    assert from_qf["_special.device_admin"] == ["com.samsung.android.kgclient", "com.focusguard"]
+    assert from_qf["os.security_patch"] == "2026-01-01"

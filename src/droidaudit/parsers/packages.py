@@ -19,7 +19,10 @@ Formats:
   default mode are not listed. Android 7 answers `Unknown command: query-op`.
 
 Never guesses: output that is not in these shapes makes the reading unknown with the
-offending line as evidence, never an empty list that would read as "none".
+offending line as evidence, never an empty list that would read as "none". Each of these
+commands ends every line with `\n` (println): output whose last line has none was cut
+mid-line, and its last name may be a stump (`org.mozil`) that hides the real package, so
+a cut list is unknown as a whole.
 """
 
 from __future__ import annotations
@@ -61,6 +64,17 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.split("\n") if line.strip()]
 
 
+def cut_mid_line(text: str) -> str:
+    """The stump of a last line that has no line end (the output was cut), or ''."""
+    if not text.strip() or text.endswith("\n"):
+        return ""
+    return text.rsplit("\n", 1)[-1].strip() or "(blank)"
+
+
+def _cut_note(stump: str) -> str:
+    return f"output cut mid-line (last line {stump[:80]!r} has no line end): list incomplete"
+
+
 # -- pm list packages -f -i -U ----------------------------------------------------------
 
 
@@ -85,6 +99,9 @@ def _parse_pm_line(line: str) -> dict[str, object] | None:
 
 
 def parse_packages(text: str) -> list[Fact]:
+    stump = cut_mid_line(text)
+    if stump:
+        return [Fact("_pm.packages", None, PACKAGES_PROBE, (stump,), _cut_note(stump))]
     packages: list[dict[str, object]] = []
     seen: set[str] = set()
     odd: list[str] = []
@@ -108,6 +125,9 @@ def parse_packages(text: str) -> list[Fact]:
 
 
 def parse_packages_third_party(text: str) -> list[Fact]:
+    stump = cut_mid_line(text)
+    if stump:
+        return [Fact("_pm.third_party", None, THIRD_PARTY_PROBE, (stump,), _cut_note(stump))]
     names: list[str] = []
     for line in _lines(text):
         name = line.removeprefix("package:") if line.startswith("package:") else ""
@@ -149,6 +169,9 @@ def parse_users(text: str) -> list[Fact]:
 
 def _parse_query_op(probe: str, text: str) -> list[Fact]:
     reading = APPOPS_READINGS[probe]
+    stump = cut_mid_line(text)
+    if stump:
+        return [Fact(reading, None, probe, (stump,), _cut_note(stump))]
     lines = _lines(text)
     if lines == [_NO_OPERATIONS]:
         return [Fact(reading, [], probe, (_NO_OPERATIONS,), "no package has this app op set")]

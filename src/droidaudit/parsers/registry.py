@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from droidaudit.parsers import (
     ProbeParser,
+    accessibility,
     androidqf,
     backup,
     device_policy,
     dumpsys_package,
     getprop,
     lock_settings,
+    mms_prefs,
     packages,
     settings,
     sms_role,
     system_state,
     trust,
+    window_policy,
 )
 
 PARSERS: dict[str, ProbeParser] = {
@@ -37,6 +40,13 @@ PARSERS: dict[str, ProbeParser] = {
     "appops_overlay": packages.parse_appops_overlay,
     "appops_usage_stats": packages.parse_appops_usage_stats,
     "dumpsys_package": dumpsys_package.parse_dumpsys_package,
+    "dumpsys_accessibility": accessibility.parse_accessibility,
+    "dumpsys_window_policy": window_policy.parse_window_policy,
+    # root follow-ups (--use-root): AOSP Messaging per-SIM files before the older bugle.xml
+    "mms_prefs_legacy": mms_prefs.parse_mms_prefs_legacy,
+    "mms_prefs_bugle_subs": mms_prefs.parse_mms_prefs_bugle_subs,
+    "mms_prefs_bugle": mms_prefs.parse_mms_prefs_bugle,
+    "mms_prefs_samsung": mms_prefs.parse_mms_prefs_samsung,
     # imports only (AndroidQF, bugreports): never sent to a phone
     "dumpsys_settings": settings.parse_settings_dump,
     "androidqf_packages": androidqf.parse_androidqf_packages,

@@ -54,6 +54,12 @@ def component_packages(raw: str) -> FactValue:
     return packages
 
 
+def first_component_package(raw: str) -> FactValue:
+    """`com.google.android.inputmethod.latin/com.android...LatinIME` → the package."""
+    packages = component_packages(raw)
+    return packages[0] if isinstance(packages, list) and packages else None
+
+
 def component_names(raw: str) -> FactValue:
     """`pkg/.Agent:pkg2/pkg2.Other` → ["pkg/.Agent", "pkg2/pkg2.Other"]."""
     return [c.strip() for c in raw.split(":") if c.strip()]
@@ -74,6 +80,9 @@ GLOBAL = (
     SettingFact("verifier_verify_adb_installs", "verify.adb_installs", as_bool),
     SettingFact("install_non_market_apps", "install.unknown_sources", as_bool),
     SettingFact("private_dns_mode", "net.private_dns_mode", as_text),
+    # Play Protect "Improve harmful app detection" (GMS writes it; absent on non-GMS phones).
+    SettingFact("upload_apk_enable", "verify.upload_apks", as_bool),
+    SettingFact("auto_time", "time.auto", as_bool),
 )
 
 SECURE = (
@@ -82,6 +91,10 @@ SECURE = (
     SettingFact("lock_screen_allow_private_notifications", "lock.private_notifications_shown",
                 as_bool),
     SettingFact("lockscreen.power_button_instantly_locks", "lock.power_button_locks", as_bool),
+    # Settings.Secure.LOCKDOWN_IN_POWER_MENU (Android 9+); SystemUI reads it with default 0,
+    # but an absent key stays unknown here (some builds show Lockdown without it).
+    SettingFact("lockdown_in_power_menu", "lock.lockdown_in_power_menu", as_bool),
+    SettingFact("default_input_method", "input.default_ime", first_component_package),
     SettingFact("backup_enabled", "backup.enabled", as_bool),
     SettingFact("backup_transport", "backup.transport", as_text),
     SettingFact("install_non_market_apps", "install.unknown_sources", as_bool),

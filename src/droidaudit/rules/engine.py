@@ -390,8 +390,16 @@ def _finding(rule: Rule, status: Status, detail: str, ctx: _Context, *,
         facts=tuple(ctx.consulted), item=item,
         rationale=fill(rule.rationale), remediation=fill(rule.remediation),
         remediation_oem={oem: fill(text) for oem, text in rule.remediation_oem.items()},
-        references=rule.references, manual=fill(rule.manual),
+        references=rule.references, manual=fill(_manual_text(rule, ctx.facts)),
     )
+
+
+def _manual_text(rule: Rule, facts: FactSet) -> str:
+    """The steps for the app in front of the person (e.g. its SMS app), else the general ones."""
+    if not rule.manual_by_app:
+        return rule.manual
+    app = facts.value(rule.manual_app_fact)
+    return rule.manual_by_app.get(app, rule.manual) if isinstance(app, str) else rule.manual
 
 
 def _fact_evidence(consulted: Mapping[str, Fact | None]) -> tuple[str, ...]:

@@ -91,6 +91,7 @@ def _lint_text(raw: dict[str, Any], warn: Any) -> None:
     if not raw.get("references"):
         warn("references" if "references" in raw else "id",
              "missing references (cite a benchmark section or Android documentation)")
+    _lint_manual_by_app(raw, warn)
     if raw.get("when_unknown") == "notchecked" and not str(raw.get("manual", "")).strip():
         warn("when_unknown", "when_unknown = 'notchecked' needs `manual` steps for a person")
     oem = raw.get("remediation_oem", {})
@@ -99,6 +100,23 @@ def _lint_text(raw: dict[str, Any], warn: Any) -> None:
             if key not in OEM_KEYS:
                 warn("remediation_oem", f"remediation_oem key {key!r} is not one of "
                                         f"{', '.join(OEM_KEYS)}")
+
+
+_PACKAGE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)+$")
+
+
+def _lint_manual_by_app(raw: dict[str, Any], warn: Any) -> None:
+    by_app = raw.get("manual_by_app", {})
+    fact = raw.get("manual_app_fact", "mms.default_sms_app")
+    if "manual_app_fact" in raw and fact not in FACT_NAMES:
+        warn("manual_app_fact", f"manual_app_fact {fact!r} is not a known fact")
+    if not isinstance(by_app, dict):
+        return
+    if by_app and not str(raw.get("manual", "")).strip():
+        warn("manual_by_app", "manual_by_app needs a general `manual` for other apps")
+    for package in by_app:
+        if not _PACKAGE.match(package):
+            warn("manual_by_app", f"manual_by_app key {package!r} is not a package name")
 
 
 def _lint_area(raw: dict[str, Any], warn: Any) -> None:
@@ -182,6 +200,7 @@ def _lint_value_type(leaf: Leaf, key: str, warn: Any) -> None:
 def _lint_placeholders(rule: Rule, warn: Any) -> None:
     texts = [(k, getattr(rule, k)) for k in _TEXT_FIELDS]
     texts += [("remediation_oem", t) for t in rule.remediation_oem.values()]
+    texts += [("manual_by_app", t) for t in rule.manual_by_app.values()]
     for key, text in texts:
         for name in _PLACEHOLDER.findall(text):
             if name.startswith("$"):

@@ -41,10 +41,11 @@ from droidaudit.rules.model import (
 RELEASES_FILE = "android_releases.toml"  # a data table beside the rules, not a rule file
 
 TEXT_KEYS = ("title", "area", "severity", "rationale", "remediation", "when_unknown", "manual",
-             "each", "falsepositives", "kind", "when_applies_unknown", "item_key")
+             "each", "falsepositives", "kind", "when_applies_unknown", "item_key",
+             "manual_app_fact")
 CONDITION_KEYS = ("applies", "check", "where", "unknown_when")
 RULE_KEYS = frozenset((*TEXT_KEYS, *CONDITION_KEYS, "id", "profiles", "references",
-                       "remediation_oem", "params"))
+                       "remediation_oem", "params", "manual_by_app"))
 LEAF_KEYS = frozenset(("fact", "field", "op", "value", "value_fact"))
 ID_PATTERN = re.compile(r"^[A-Z][A-Z0-9]*-[A-Z0-9][A-Z0-9-]*$")
 PARAM_PATTERN = re.compile(r"^\$([A-Za-z_][A-Za-z0-9_]*)$")
@@ -292,6 +293,9 @@ def _check_types(raw: dict[str, Any], bad: Any) -> None:
     oem = raw.get("remediation_oem", {})
     if not isinstance(oem, dict) or not all(isinstance(v, str) for v in oem.values()):
         bad("remediation_oem", "remediation_oem must be a table of strings")
+    by_app = raw.get("manual_by_app", {})
+    if not isinstance(by_app, dict) or not all(isinstance(v, str) for v in by_app.values()):
+        bad("manual_by_app", "manual_by_app must be a table of strings keyed by package")
 
 
 def _parse_params(raw: Any, bad: Any) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
@@ -335,6 +339,8 @@ def _build_rule(raw: dict[str, Any], file: str, line: int,
         item_key=raw.get("item_key", "package"),
         params=params, profile_params=profile_params,
         unknown_when=conditions["unknown_when"],
+        manual_by_app=dict(raw.get("manual_by_app", {})),
+        manual_app_fact=raw.get("manual_app_fact", "mms.default_sms_app"),
     )
 
 
@@ -466,6 +472,8 @@ def explain_rule(rule: Rule) -> str:
                         ("Known false positives", rule.falsepositives)):
         if text:
             parts += ["", f"{title}:", text.strip()]
+    for app, text in rule.manual_by_app.items():
+        parts += ["", f"By hand when {rule.manual_app_fact} is {app}:", text.strip()]
     for oem, text in rule.remediation_oem.items():
         parts += ["", f"On {oem}:", text.strip()]
     if rule.references:

@@ -33,7 +33,8 @@ KINDS = ("check", "informational")
 
 # Keys of one element of the `apps` fact (see droidaudit.facts, `apps`).
 APP_KEYS = ("package", "system", "installer", "version", "target_sdk", "granted", "special",
-            "special_unknown", "allow_backup", "users")
+            "special_unknown", "allow_backup", "users", "sensitive_groups",
+            "sensitive_group_count")
 SPECIAL_ACCESS = ("accessibility", "notification_listener", "device_admin",
                   "install_unknown_apps", "overlay", "usage_access")
 # Item keys per list fact that `each =` may iterate over; lint checks `field =` against them.
@@ -104,6 +105,10 @@ class Rule:
     # When this holds (or cannot be judged), a passing check is only `unknown`: e.g. an
     # app's special access list is incomplete, so "not holding it" cannot be confirmed.
     unknown_when: Condition | None = None
+    # Manual steps per app: the text for the package named by `manual_app_fact` replaces
+    # `manual` (e.g. the exact switch in the default SMS app); other apps get `manual`.
+    manual_by_app: dict[str, str] = field(default_factory=dict)
+    manual_app_fact: str = "mms.default_sms_app"
 
     def params_for(self, profile: str) -> dict[str, Any]:
         """Parameter values for one profile: the defaults, then that profile's overrides."""

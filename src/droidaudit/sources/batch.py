@@ -4,7 +4,8 @@ Each probe's output is framed as `@@B|<token>|<name>` … `@@E|<token>|<name>|<e
 with a random per-scan token, so the output of one command can never be mistaken for a
 frame. A probe whose end marker never arrives (dropped connection, watchdog) is marked as
 an error and never read as an answer: adb's `shell:` returns truncated output silently.
-Only commands from droidaudit.probes.PROBES are ever put in a script.
+Only commands from droidaudit.probes.PROBES (or its templated root probes, rebuilt and
+checked by `probes.is_allowed`) are ever put in a script.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from droidaudit.probes import PROBES_BY_NAME, Probe, is_read_only
+from droidaudit.probes import Probe, is_allowed
 
 # `timeout` is toybox's (Android 7+); without it the probe simply runs unbounded on the
 # phone and the host-side watchdog is the only limit.
@@ -32,7 +33,7 @@ def new_token() -> str:
 def build_script(probes: Sequence[Probe], token: str) -> str:
     parts = [_PRELUDE.format(token=token)]
     for probe in probes:
-        if PROBES_BY_NAME.get(probe.name) != probe or not is_read_only(probe.command):
+        if not is_allowed(probe):
             raise ValueError(f"refusing to send a command outside the allow-list: {probe.command}")
         parts.append(f"p {probe.name} {probe.timeout_s} '{probe.command}';")
     return "".join(parts)

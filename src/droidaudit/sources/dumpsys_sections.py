@@ -23,6 +23,8 @@ SERVICE_PROBES = {
     "package": "dumpsys_package",
     "settings": "dumpsys_settings",
     "role": "dumpsys_role",
+    "accessibility": "dumpsys_accessibility",
+    "window": "dumpsys_window_policy",  # the full dump holds the policy section
 }
 
 

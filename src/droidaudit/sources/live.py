@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 import adbutils
 
 from droidaudit.capture import Capture, ProbeOutput
-from droidaudit.probes import PROBES, Probe
+from droidaudit.probes import PROBES, Probe, root_followup_probes
 from droidaudit.sources.adb_server import AdbAddress, AdbUnavailable, client
 from droidaudit.sources.base import Progress, Source, SourceError, no_progress
 from droidaudit.sources.batch import build_script, new_token, split_frames
@@ -43,11 +43,12 @@ def utc_now() -> str:
 
 class LiveSource(Source):
     def __init__(self, address: AdbAddress, serial: str, limits: Limits | None = None,
-                 probes: Sequence[Probe] = PROBES) -> None:
+                 probes: Sequence[Probe] = PROBES, use_root: bool = False) -> None:
         self.address = address
         self.serial = serial
         self.limits = limits or Limits()
         self.probes = tuple(probes)
+        self.use_root = use_root  # the person consented to `su` reads (--use-root)
         self.round_trips = 0
 
     @property
@@ -71,6 +72,15 @@ class LiveSource(Source):
                         capture.add(ProbeOutput(probe.name, probe.command,
                                                 error=f"not read: {failure}"))
                 break
+        # --- root follow-up (issue 6): only with --use-root and an su on the phone, read
+        # the default SMS app's MMS preferences as one more batch (probes.root_followup_probes).
+        if self.use_root and not capture.transport_failures():
+            followups = root_followup_probes(capture)
+            if followups:
+                progress("Reading the SMS app's MMS settings as root (accept the prompt on "
+                         "the phone)")
+                self._run_batch(followups, capture, deadline)
+        # --- end of root follow-up
         capture.finished = utc_now()
         return capture
 

@@ -1,0 +1,100 @@
+"""Indicators of compromise from a file the person gives (`--iocs FILE`): known spyware and
+stalkerware package names, as STIX 2 bundles the Mobile Verification Toolkit (MVT) reads.
+
+An `indicator` object whose `pattern` holds `[app:id = 'com.example.spy']` (possibly several,
+joined with OR) names a package; the indicator's name, or the name of the `malware` object
+it `indicates`, labels it. Other pattern kinds (domains, hashes) are ignored: this scanner
+sees packages, not traffic. No indicator file ships with droidaudit (sources: README.md).
+Reads one local file (bounded size); never talks to a phone or the network.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from droidaudit.facts import Fact, FactSet
+
+MAX_BYTES = 64 * 1024 * 1024
+_APP_ID = re.compile(r"app:id\s*=\s*'((?:[^'\\]|\\.)*)'")
+
+
+class IocError(ValueError):
+    """The indicator file cannot be used; the message is for a person."""
+
+
+@dataclass(frozen=True)
+class IocSet:
+    source: str  # file name, for evidence lines
+    apps: dict[str, str] = field(default_factory=dict)  # package → label
+
+
+def load_iocs(path: Path) -> IocSet:
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise IocError(f"{path}: larger than {MAX_BYTES // (1024 * 1024)} MB")
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise IocError(f"{path}: cannot read: {exc}") from exc
+    except json.JSONDecodeError as exc:
+        raise IocError(f"{path}: not JSON (a STIX 2 bundle is expected): {exc}") from exc
+    objects = data.get("objects") if isinstance(data, dict) else None
+    if not isinstance(objects, list):
+        raise IocError(f"{path}: not a STIX 2 bundle (no \"objects\" list)")
+    return IocSet(path.name, _app_indicators(objects))
+
+
+def _app_indicators(objects: list[Any]) -> dict[str, str]:
+    by_id = {o.get("id"): o for o in objects if isinstance(o, dict)}
+    malware_of: dict[str, str] = {}
+    for rel in by_id.values():
+        if rel.get("type") == "relationship" and rel.get("relationship_type") == "indicates":
+            target = by_id.get(rel.get("target_ref"))
+            if target is not None and isinstance(target.get("name"), str):
+                malware_of[str(rel.get("source_ref"))] = target["name"]
+    apps: dict[str, str] = {}
+    for obj in by_id.values():
+        pattern = obj.get("pattern")
+        if obj.get("type") != "indicator" or not isinstance(pattern, str):
+            continue
+        label = malware_of.get(str(obj.get("id"))) or str(obj.get("name") or obj.get("id"))
+        for raw in _APP_ID.findall(pattern):
+            package = raw.replace("\\'", "'").replace("\\\\", "\\").strip()
+            if package:
+                apps.setdefault(package, label)
+    return apps
+
+
+def ioc_facts(iocs: IocSet | None, facts: FactSet) -> list[Fact]:
+    """`iocs.indicator_count` and `iocs.matched_apps` (installed packages an indicator names)."""
+    if iocs is None:
+        note = "no indicator file given (--iocs FILE)"
+        return [Fact("iocs.indicator_count", None, "", (), note),
+                Fact("iocs.matched_apps", None, "", (), note)]
+    source = f"iocs:{iocs.source}"
+    count = Fact("iocs.indicator_count", len(iocs.apps), source, (),
+                 f"{len(iocs.apps)} app indicator(s) in {iocs.source}")
+    installed = _installed(facts)
+    if installed is None:
+        return [count, Fact("iocs.matched_apps", None, source, (),
+                            "the installed package list could not be read")]
+    matched = sorted(p for p in installed if p in iocs.apps)
+    if facts.value("apps") is None and not matched:
+        return [count, Fact("iocs.matched_apps", None, source, (),
+                            "only the third-party package list was readable: no match there, "
+                            "system packages not checked")]
+    evidence = tuple(f"{p}: named by indicator {iocs.apps[p]!r} in {iocs.source}"
+                     for p in matched)
+    return [count, Fact("iocs.matched_apps", matched, source, evidence,
+                        "" if matched else f"no installed package is named in {iocs.source}")]
+
+
+def _installed(facts: FactSet) -> set[str] | None:
+    apps = facts.value("apps")
+    if isinstance(apps, list):
+        return {str(a.get("package")) for a in apps if isinstance(a, dict)}
+    third = facts.value("_pm.third_party")
+    return {str(p) for p in third} if isinstance(third, list) else None

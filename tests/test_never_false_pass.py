@@ -1,0 +1,134 @@
+"""Never a false pass: a rule passes only on facts a probe actually supplied.
+
+(a) Every built-in rule, under every profile, over a capture with no probe at all: zero
+    `pass`.
+(b) The demo phone with each probe in turn removed, and in turn marked with a transport
+    error: no finding that failed with the full capture passes now, and no passing
+    finding rests on a fact that is unknown or came from the missing probe.
+(c) The demo phone with each probe's output cut at half its length and NOT marked (what a
+    silent truncation looks like): no finding turns from `fail` to `pass` (or vanishes
+    with nothing left to say its rule could not be checked). The flips, if
+    any, are printed (pytest -s) and counted; each one would be a parser bug.
+"""
+
+from __future__ import annotations
+
+import copy
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from droidaudit.capture import Capture
+from droidaudit.derive import extract_facts
+from droidaudit.facts import FactSet
+from droidaudit.rules.engine import evaluate
+from droidaudit.rules.loader import load_rules
+from droidaudit.rules.model import PROFILES, Finding
+
+DEMO = Path(__file__).parents[1] / "fixtures" / "demo-pixel7-a14"
+RULES = load_rules()
+Key = tuple[str, str | None]  # (rule id, item)
+
+
+def _scan(capture: Capture, profile: str) -> tuple[FactSet, dict[Key, Finding]]:
+    scanned = datetime.fromisoformat(capture.started.replace("Z", "+00:00"))
+    facts = extract_facts(capture, scanned)
+    findings = evaluate(RULES, facts, profile=profile, today=scanned.date())
+    return facts, {(f.rule, f.item): f for f in findings}
+
+
+def _demo() -> Capture:
+    return Capture.load(DEMO)
+
+
+DEMO_PROBES = sorted(_demo().probes)
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_no_rule_passes_on_a_capture_with_no_probes(profile: str) -> None:
+    capture = Capture(started="2024-06-20T09:29:58Z")
+    facts = extract_facts(capture, datetime.fromisoformat("2024-06-20T09:29:58+00:00"))
+    findings = evaluate(RULES, facts, profile=profile, today=date(2024, 6, 20))
+    assert findings, "no rule evaluated"
+    passed = [f.rule for f in findings if f.status == "pass"]
+    assert passed == []
+
+
+def _without(probe: str, how: str) -> Capture:
+    capture = copy.deepcopy(_demo())
+    if how == "removed":
+        del capture.probes[probe]
+    elif how == "error":
+        capture.probes[probe].error = "output cut off: end marker never arrived"
+    else:  # silently truncated at half its length
+        output = capture.probes[probe]
+        output.data = output.data[: len(output.data) // 2]
+    return capture
+
+
+def _unsupported_passes(facts: FactSet, findings: dict[Key, Finding], probe: str,
+                        present: set[str]) -> list[str]:
+    """Passing findings that rest on no known fact, or on a fact read only from the missing
+    probe (a `+`-joined source counts as supported while another of its probes is present).
+    An unknown fact beside a deciding known one (`any = [...]`) is fine."""
+    bad = []
+    for key, finding in findings.items():
+        if finding.status != "pass" or not finding.facts:
+            continue
+        known = [(name, facts.get(name)) for name in finding.facts]
+        known = [(name, fact) for name, fact in known if fact is not None and fact.known]
+        if not known:
+            bad.append(f"{key}: passes with every fact unknown ({probe} missing)")
+        for name, fact in known:
+            assert fact is not None
+            sources = set(fact.source.split("+"))
+            if probe in sources and not (sources - {probe}) & present:
+                bad.append(f"{key}: passes on {name} = {fact.value!r}, read from {probe}")
+    return bad
+
+
+def _flips(before: dict[Key, Finding], after: dict[Key, Finding]) -> list[str]:
+    """Failures that now pass, or (per-app rules) vanish with no unknown finding of the rule
+    left to say something could not be read: both read as "fine" in a report."""
+    flips = [f"{key}: fail → pass" for key, finding in after.items()
+             if finding.status == "pass" and key in before and before[key].status == "fail"]
+    undecided = {f.rule for f in after.values() if f.status in ("unknown", "notchecked", "error")}
+    flips += [f"{key}: fail → gone" for key, finding in before.items()
+              if finding.status == "fail" and key not in after and key[0] not in undecided]
+    return flips
+
+
+@pytest.mark.parametrize("how", ["removed", "error"])
+@pytest.mark.parametrize("probe", DEMO_PROBES)
+def test_a_missing_probe_never_turns_into_a_pass(probe: str, how: str) -> None:
+    for profile in PROFILES:
+        _, before = _scan(_demo(), profile)
+        capture = _without(probe, how)
+        facts, after = _scan(capture, profile)
+        present = {n for n, p in capture.probes.items() if p.usable}
+        problems = _unsupported_passes(facts, after, probe, present) + _flips(before, after)
+        assert problems == [], f"{profile}: " + "; ".join(problems)
+
+
+FLIPS: dict[str, list[str]] = {}
+
+
+@pytest.mark.parametrize("probe", DEMO_PROBES)
+def test_a_silently_truncated_probe_never_turns_a_fail_into_a_pass(probe: str) -> None:
+    flips: list[str] = []
+    for profile in PROFILES:
+        _, before = _scan(_demo(), profile)
+        _, after = _scan(_without(probe, "truncated"), profile)
+        flips += [f"{profile} {flip}" for flip in _flips(before, after)]
+    FLIPS[probe] = flips
+    assert flips == [], f"{probe} cut at half: " + "; ".join(flips)
+
+
+def test_truncation_summary() -> None:
+    if not FLIPS:
+        pytest.skip("the truncation tests did not run in this session")
+    total = sum(len(v) for v in FLIPS.values())
+    print(f"\ntruncation: {len(FLIPS)} probes cut at half, {total} fail→pass flips "
+          + "; ".join(f"{p}: {len(v)}" for p, v in FLIPS.items() if v))
+    assert total == 0
