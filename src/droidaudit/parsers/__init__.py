@@ -12,8 +12,19 @@ Readings only the derive step uses have names starting with `_` (for example
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from droidaudit.facts import Fact
 
 ProbeParser = Callable[[str], list[Fact]]
+
+
+def packages_of(components: Iterable[str]) -> list[str]:
+    """Component names (`pkg/.Service`, `pkg/pkg.Receiver`) → their packages, in first-seen
+    order, without repeats."""
+    packages: list[str] = []
+    for component in components:
+        package = component.split("/", 1)[0].strip()
+        if package and package not in packages:
+            packages.append(package)
+    return packages

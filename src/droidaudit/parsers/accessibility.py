@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass, field
 
 from droidaudit.facts import Fact
+from droidaudit.parsers import packages_of
 
 PROBE = "dumpsys_accessibility"
 
@@ -105,15 +106,6 @@ def parse_users(text: str) -> list[UserServices]:
     return users
 
 
-def _packages(components: list[str]) -> list[str]:
-    packages: list[str] = []
-    for component in components:
-        package = component.split("/", 1)[0]
-        if package not in packages:
-            packages.append(package)
-    return packages
-
-
 def _unknown(note: str) -> list[Fact]:
     return [Fact("accessibility.users", None, PROBE, (), note),
             Fact("_special.accessibility", None, PROBE, (), note)]
@@ -136,5 +128,5 @@ def parse_accessibility(text: str) -> list[Fact]:
         return [Fact("accessibility.users", per_user, PROBE, evidence, note),
                 Fact("_special.accessibility", None, PROBE, evidence, why)]
     return [Fact("accessibility.users", per_user, PROBE, evidence, note),
-            Fact("_special.accessibility", _packages(owner.services), PROBE,
+            Fact("_special.accessibility", packages_of(owner.services), PROBE,
                  tuple(owner.evidence), "enabled services of user 0 (dumpsys accessibility)")]

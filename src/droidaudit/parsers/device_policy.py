@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 
 from droidaudit.facts import Fact
+from droidaudit.parsers import packages_of
 
 PROBE = "dumpsys_device_policy"
 
@@ -81,15 +82,6 @@ def _owner_package(lines: list[str], header: re.Pattern[str], user: int | None) 
     return None
 
 
-def _packages(components: list[str]) -> list[str]:
-    packages: list[str] = []
-    for component in components:
-        package = component.split("/", 1)[0]
-        if package not in packages:
-            packages.append(package)
-    return packages
-
-
 def parse_device_policy(text: str) -> list[Fact]:
     lines = text.split("\n")
     found = active_admins(lines, 0)
@@ -105,7 +97,7 @@ def parse_device_policy(text: str) -> list[Fact]:
     # Owners.dump prints nothing when no owner is set, so a parsed dump without the section
     # means "none": "" (known, empty), not None (unknown).
     return [
-        Fact("_special.device_admin", _packages(components), PROBE, (*header, *components)),
+        Fact("_special.device_admin", packages_of(components), PROBE, (*header, *components)),
         Fact("device.owner", device_owner or "", PROBE,
              (f"package={device_owner}",) if device_owner else (),
              "" if device_owner else "no `Device Owner:` section: none set"),

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from droidaudit.facts import Fact, FactValue
+from droidaudit.parsers import packages_of
 
 Convert = Callable[[str], FactValue]
 
@@ -46,12 +47,7 @@ def as_text(raw: str) -> FactValue:
 
 def component_packages(raw: str) -> FactValue:
     """`pkg/.Svc:pkg2/pkg2.Other` → ["pkg", "pkg2"] (an empty setting → [])."""
-    packages: list[str] = []
-    for component in raw.split(":"):
-        package = component.split("/", 1)[0].strip()
-        if package and package not in packages:
-            packages.append(package)
-    return packages
+    return packages_of(raw.split(":"))
 
 
 def first_component_package(raw: str) -> FactValue:
