@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,26 +19,24 @@ from rich.console import Console
 
 from droidaudit import __version__
 from droidaudit.attest import Attestation, parse_attestation
+from droidaudit.fleet import scan_fleet
 from droidaudit.iocs import IocError
 from droidaudit.report.console import print_summary
 from droidaudit.report.diff import diff_reports
-from droidaudit.report.fleet import FleetEntry
 from droidaudit.report.formats import FORMATS
-from droidaudit.report.load import load_report
-from droidaudit.report.model import ScanReport
 from droidaudit.rules.model import SEVERITIES
 from droidaudit.scan import (
     ScanOutcome,
     ScanSettings,
-    evaluate_capture,
     fails_at_or_above,
     report_folder,
+    report_of_path,
     scan_source,
-    write_fleet,
     write_reports,
 )
 from droidaudit.sources.adb_server import DeviceEntry, resolve_addresses
 from droidaudit.sources.base import Progress, Source, SourceError
+from droidaudit.sources.demo import demo_capture_dir, serve_demo_phone
 from droidaudit.sources.detect import open_offline_source
 from droidaudit.sources.live import Limits, LiveSource
 from droidaudit.sources.select import all_devices, choose_all, choose_one
@@ -228,49 +225,31 @@ def _attestations(texts: tuple[str, ...], by: str) -> tuple[Attestation, ...]:
 
 def _scan_devices(targets: list[DeviceEntry], limits: Limits, settings: ScanSettings,
                   out: Path, quiet: bool) -> list[ScanOutcome]:
-    def one(entry: DeviceEntry) -> ScanOutcome:
-        return _scan_one(LiveSource(entry.address, entry.serial, limits,
-                                    use_root=settings.use_root), settings, out,
-                         quiet, show=len(targets) == 1)
-
     if len(targets) == 1:
+        source = LiveSource(targets[0].address, targets[0].serial, limits,
+                            use_root=settings.use_root)
         with user_errors():
-            return [one(targets[0])]
-    # Each phone in its own thread: one phone's hang or fault never stalls another.
-    with ThreadPoolExecutor(max_workers=min(16, len(targets))) as pool:
-        futures = {f"{entry.serial} ({entry.address})" if len(addresses(targets)) > 1
-                   else entry.serial: pool.submit(one, entry) for entry in targets}
-    outcomes: list[ScanOutcome] = []
-    fleet: list[FleetEntry] = []
-    for serial, future in futures.items():
-        error = future.exception()
-        if error is not None:
-            err_console.print(f"[red]{serial}:[/] {error}", highlight=False, soft_wrap=True)
-            fleet.append(FleetEntry(serial, None, None, str(error)))
-            continue
-        outcome = future.result()
-        outcomes.append(outcome)
-        fleet.append(FleetEntry(serial, outcome.report, outcome.files.get("html")))
-        out_console.print(f"{serial}: {outcome.report.summary()['posture']} "
-                          f"{outcome.files.get('html', outcome.folder)}", highlight=False,
-                          soft_wrap=True)
-    index = write_fleet(fleet, out)
-    out_console.print(f"Fleet index: [bold]{index}[/bold]", highlight=False, soft_wrap=True)
-    if len(outcomes) < len(targets):
+            return [_scan_one(source, settings, out, quiet)]
+
+    def done(label: str, outcome: ScanOutcome | None, error: str) -> None:
+        if outcome is None:
+            err_console.print(f"[red]{label}:[/] {error}", highlight=False, soft_wrap=True)
+        else:
+            out_console.print(f"{label}: {outcome.report.summary()['posture']} "
+                              f"{outcome.files.get('html', outcome.folder)}", highlight=False,
+                              soft_wrap=True)
+
+    run = scan_fleet(targets, limits, settings, out, done)
+    out_console.print(f"Fleet index: [bold]{run.index}[/bold]", highlight=False, soft_wrap=True)
+    if run.failures:
         sys.exit(EXIT_DEVICE)
-    return outcomes
-
-
-def addresses(targets: list[DeviceEntry]) -> set[str]:
-    return {str(entry.address) for entry in targets}
+    return list(run.outcomes.values())
 
 
 def _scan_one(source: Source, settings: ScanSettings, out: Path, quiet: bool,
-              save_capture: bool = True, show: bool = True) -> ScanOutcome:
-    with progress_line(quiet or not show) as progress:
+              save_capture: bool = True) -> ScanOutcome:
+    with progress_line(quiet) as progress:
         outcome = scan_source(source, settings, out, progress, save_capture=save_capture)
-    if not show:
-        return outcome
     main_file = outcome.files.get("html") or next(iter(outcome.files.values()))
     if quiet:
         out_console.print(str(main_file), highlight=False, soft_wrap=True)
@@ -310,7 +289,6 @@ def demo(out: Path, profile: str, live: bool) -> None:
       droidaudit demo --live      # through a real adb server to a virtual phone
     """
     from droidaudit.sources.capture_dir import CaptureSource
-    from droidaudit.sources.demo import demo_capture_dir
 
     settings = ScanSettings(profile=profile)
     with user_errors():
@@ -323,35 +301,13 @@ def demo(out: Path, profile: str, live: bool) -> None:
 
 
 def _demo_live(capture: Path, settings: ScanSettings, out: Path) -> None:
-    from droidaudit.sources.adb_server import AdbAddress, AdbUnavailable, adb_binary
-    from droidaudit.vphone.rig import AdbRig, AdbRigError
-
-    binary = adb_binary()
-    if binary is None:
-        raise AdbUnavailable("No adb program found to start a private adb server.")
-    try:
-        with AdbRig() as rig:
-            rig.start_server(binary)
-            serial = rig.add_phone(capture)
-            err_console.print(f"Virtual phone {serial} on a private adb server "
-                              f"{rig.host}:{rig.port} ({binary})", highlight=False,
-                              soft_wrap=True)
-            source = LiveSource(AdbAddress(rig.host, rig.port), serial,
-                                Limits(idle_s=30, scan_s=120))
-            outcome = _scan_one(source, settings, out, quiet=False)
-    except AdbRigError as exc:
-        raise AdbUnavailable(f"Could not start the demo's adb server or phone: {exc}") from exc
+    with serve_demo_phone(capture) as (address, serial):
+        err_console.print(f"Virtual phone {serial} on a private adb server {address}",
+                          highlight=False, soft_wrap=True)
+        source = LiveSource(address, serial, Limits(idle_s=30, scan_s=120))
+        outcome = _scan_one(source, settings, out, quiet=False)
     if outcome.incomplete:
         sys.exit(EXIT_DEVICE)
-
-
-def _report_of(path: Path, settings: ScanSettings) -> ScanReport:
-    """A report from a report.json (or a folder holding one), else by evaluating a capture."""
-    json_path = path / "report.json" if path.is_dir() else path
-    if json_path.is_file() and json_path.suffix == ".json":
-        return load_report(json_path)
-    capture = open_offline_source(path).collect()
-    return evaluate_capture(capture, settings.load())
 
 
 @main.command()
@@ -373,7 +329,7 @@ def report(path: Path, out: Path | None, formats: str, profile: str) -> None:
     """
     chosen = _formats(formats)
     with user_errors():
-        loaded = _report_of(path, ScanSettings(profile=profile))
+        loaded = report_of_path(path, ScanSettings(profile=profile))
         json_path = path / "report.json" if path.is_dir() else path
         if out is None and json_path.is_file() and json_path.suffix == ".json":
             folder = json_path.parent
@@ -398,7 +354,7 @@ def diff(old: Path, new: Path) -> None:
     """
     settings = ScanSettings()
     with user_errors():
-        changes, facts = diff_reports(_report_of(old, settings), _report_of(new, settings))
+        changes, facts = diff_reports(report_of_path(old, settings), report_of_path(new, settings))
     if not changes and not facts:
         out_console.print("No differences.", highlight=False)
         return

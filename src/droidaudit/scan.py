@@ -169,3 +169,16 @@ def write_fleet(entries: Sequence[FleetEntry], out: Path) -> Path:
     write_private(folder / "index.html",
                   render_fleet_html(entries, folder, now.strftime("%Y-%m-%dT%H:%M:%SZ")))
     return folder / "index.html"
+
+
+def report_of_path(path: Path, settings: ScanSettings) -> ScanReport:
+    """A report from a report.json (or a folder holding one), else by evaluating a capture
+    (a droidaudit capture, an AndroidQF acquisition or a bugreport)."""
+    from droidaudit.report.load import load_report
+    from droidaudit.sources.detect import open_offline_source
+
+    json_path = path / "report.json" if path.is_dir() else path
+    if json_path.is_file() and json_path.suffix == ".json":
+        return load_report(json_path)
+    capture = open_offline_source(path).collect()
+    return evaluate_capture(capture, settings.load())

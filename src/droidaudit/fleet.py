@@ -1,0 +1,55 @@
+"""Many phones at once (a lab: several USB hubs, maybe several hosts): each phone is
+scanned in its own thread, so one phone's hang or fault never stalls another, and the
+run ends with a fleet index linking every phone's report."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from droidaudit.report.fleet import FleetEntry
+from droidaudit.scan import ScanOutcome, ScanSettings, scan_source, write_fleet
+from droidaudit.sources.adb_server import DeviceEntry
+from droidaudit.sources.live import Limits, LiveSource
+
+MAX_PARALLEL = 16
+
+
+@dataclass
+class FleetRun:
+    outcomes: dict[str, ScanOutcome] = field(default_factory=dict)  # label → outcome
+    failures: dict[str, str] = field(default_factory=dict)  # label → why the scan failed
+    index: Path | None = None
+
+
+def phone_label(entry: DeviceEntry, several_servers: bool) -> str:
+    return f"{entry.serial} ({entry.address})" if several_servers else entry.serial
+
+
+def scan_fleet(targets: Sequence[DeviceEntry], limits: Limits, settings: ScanSettings,
+               out: Path, on_done: Callable[[str, ScanOutcome | None, str], None]) -> FleetRun:
+    """Scan every target in parallel; call `on_done(label, outcome, error)` as each ends."""
+    several_servers = len({str(entry.address) for entry in targets}) > 1
+    run = FleetRun()
+
+    def one(entry: DeviceEntry) -> None:
+        label = phone_label(entry, several_servers)
+        try:
+            source = LiveSource(entry.address, entry.serial, limits, use_root=settings.use_root)
+            outcome = scan_source(source, settings, out)
+        except Exception as exc:  # one phone's failure is its own, never the run's
+            run.failures[label] = str(exc) or type(exc).__name__
+            on_done(label, None, run.failures[label])
+            return
+        run.outcomes[label] = outcome
+        on_done(label, outcome, "")
+
+    with ThreadPoolExecutor(max_workers=min(MAX_PARALLEL, len(targets))) as pool:
+        list(pool.map(one, targets))
+    entries = [FleetEntry(label, outcome.report, outcome.files.get("html"))
+               for label, outcome in run.outcomes.items()]
+    entries += [FleetEntry(label, None, None, error) for label, error in run.failures.items()]
+    run.index = write_fleet(sorted(entries, key=lambda e: e.label), out)
+    return run
