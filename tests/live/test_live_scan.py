@@ -6,6 +6,7 @@ plain message and exit code 3 within a bounded time, never a false pass."""
 from __future__ import annotations
 
 import json
+import shutil
 import time
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from click.testing import CliRunner
 
 from droidaudit.capture import Capture
 from droidaudit.cli import main
+from droidaudit.probes import mms_prefs_probes
 from droidaudit.vphone.rig import AdbRig
 
 ROOT = Path(__file__).parents[2]
@@ -201,3 +203,51 @@ def test_phone_that_never_completes_the_handshake_is_exit_3(adb_rig: AdbRig,
     finally:
         adb_rig.remove_phone(serial)
 
+
+
+def rooted_capture(tmp_path: Path) -> Path:
+    """The demo phone, rooted, with AOSP Mms as its SMS app and its preferences file."""
+    target = tmp_path / "rooted"
+    shutil.copytree(DEMO, target)
+    probes = target / "probes"
+    (probes / "which_su.txt").write_bytes(b"/system/xbin/su\n")
+    (probes / "sms_role.txt").write_bytes(b"com.android.mms\n")
+    secure = probes / "settings_secure.txt"
+    secure.write_bytes(secure.read_bytes().replace(b"com.google.android.apps.messaging",
+                                                   b"com.android.mms"))
+    prefs = ROOT / "tests" / "parsers" / "fixtures" / "mms_prefs" / \
+        "aosp-mms-android7_com.android.mms_preferences.xml"
+    (probes / "mms_prefs_legacy.txt").write_bytes(prefs.read_bytes())
+    manifest = json.loads((target / "manifest.json").read_text())
+    manifest["probes"]["which_su"]["exit_code"] = 0
+    [probe] = mms_prefs_probes("com.android.mms")
+    manifest["probes"]["mms_prefs_legacy"] = {"command": probe.command, "exit_code": 0,
+                                              "file": "probes/mms_prefs_legacy.txt",
+                                              "bytes": 0, "seconds": 0.1, "error": ""}
+    (target / "manifest.json").write_text(json.dumps(manifest))
+    return target
+
+
+def test_use_root_reads_mms_auto_retrieve_through_the_live_path(adb_rig: AdbRig,
+                                                                 tmp_path: Path) -> None:
+    serial = adb_rig.add_phone(rooted_capture(tmp_path))
+    try:
+        code, output, _ = cli(adb_rig, "scan", "--serial", serial, "--out", str(tmp_path / "o"),
+                              "-q", "--use-root", *FAST)
+        assert code == 1, output
+        folder, report = report_of(tmp_path / "o")
+        assert report["facts"]["mms.auto_retrieve_source"] == "root-prefs"
+        assert isinstance(report["facts"]["mms.auto_retrieve"], bool)
+        assert (folder / "probes" / "mms_prefs_legacy.txt").is_file()
+        mms = [f for f in report["findings"] if f["rule"] == "MMS-001"]
+        assert mms and mms[0]["status"] in ("pass", "fail")
+        no_writes(adb_rig, serial)
+        # without consent, su is never used
+        code, _, _ = cli(adb_rig, "scan", "--serial", serial, "--out", str(tmp_path / "n"),
+                         "-q", *FAST)
+        assert not any(c.startswith("su") or "su -c" in c
+                       for c in adb_rig.phone(serial).command_log[-2:])
+        _, plain = report_of(tmp_path / "n")
+        assert plain["facts"]["mms.auto_retrieve"] is None
+    finally:
+        adb_rig.remove_phone(serial)

@@ -81,6 +81,7 @@ class AdbRig:
         self.adb_binary = ""
         self.server: subprocess.Popen[bytes] | None = None
         self.phones: dict[str, VirtualPhone] = {}
+        self.write_attempts: list[str] = []  # of every phone this rig served, removed or not
         self._saved_adbutils_path: str | None = None
         self._guard = self.workdir / "no-adb-start-server"
 
@@ -190,6 +191,7 @@ class AdbRig:
         phone = self.phones.pop(serial, None)
         if phone is not None:
             phone.stop()
+            self.write_attempts.extend(phone.write_attempts)
 
     def phone(self, serial: str) -> VirtualPhone:
         return self.phones[serial]
