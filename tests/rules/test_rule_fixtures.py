@@ -110,6 +110,7 @@ CASES: dict[str, tuple[FactSet, tuple[FactSet, str]]] = {
     "PERM-015": (apps_fs(app()), (apps_fs(app(special=["usage_access"])), FAIL)),
     "PERM-016": (apps_fs(app()),
                  (apps_fs(app(installer="com.google.android.packageinstaller")), FAIL)),
+    "PERM-024": (apps_fs(app()), (apps_fs(app(installer=None)), FAIL)),
     "PERM-017": (facts(device__owner="", device__profile_owner=""),
                  (facts(device__owner="com.spy.dpc", device__profile_owner=""), FAIL)),
     "PERM-018": (apps_fs(app()), (apps_fs(app(**grants("READ_MEDIA_IMAGES"))), FAIL)),
