@@ -16,6 +16,7 @@ from droidaudit.capture import Capture
 from droidaudit.facts import FACT_SPECS, Fact, FactSet
 from droidaudit.iocs import IocSet, ioc_facts
 from droidaudit.parsers.registry import PARSERS
+from droidaudit.probes import PROBES
 from droidaudit.rules.releases import release_supported_fact
 from droidaudit.sensitive import sensitive_groups
 
@@ -156,12 +157,20 @@ def _sensitive_groups(facts: FactSet) -> None:
 
 
 def _fill_unknowns(facts: FactSet, capture: Capture) -> None:
-    problems = [capture.why_missing(name) for name in sorted(capture.probes)]
-    failed = "; ".join(p for p in problems if p)
+    """Every vocabulary fact not read becomes unknown, saying where it would have come from
+    and why those probes gave nothing (failed, cut off, or not captured)."""
     for spec in FACT_SPECS:
         if spec.name in facts:
             continue
+        reasons = [capture.why_missing(name) for name in _probes_named_in(spec.sources)]
         note = f"not read (from {spec.sources})"
-        if failed:
-            note += f"; {failed}"
+        if any(reasons):
+            note += "; " + "; ".join(r for r in reasons if r)
         facts.unknown(spec.name, "", note)
+
+
+def _probes_named_in(sources: str) -> list[str]:
+    """The probes a FactSpec's `sources` text names, by command or by name."""
+    return [probe.name for probe in PROBES
+            if probe.command.split(" ||")[0] in sources
+            or probe.name.replace("_", " ", 1) in sources]
