@@ -129,7 +129,8 @@ def _formats(value: str) -> tuple[str, ...]:
     chosen = tuple(v.strip() for v in value.split(",") if v.strip())
     unknown = [v for v in chosen if v not in FORMATS]
     if unknown or not chosen:
-        raise click.BadParameter(f"choose from {', '.join(FORMATS)} (comma-separated)")
+        raise click.BadParameter(f"choose from {', '.join(FORMATS)} (comma-separated)",
+                                 param_hint="--format")
     return chosen
 
 

@@ -15,6 +15,8 @@ from click.testing import CliRunner
 from droidaudit.capture import Capture
 from droidaudit.cli import main
 from droidaudit.probes import mms_prefs_probes
+from droidaudit.report.json_report import report_dict
+from droidaudit.scan import ScanSettings, evaluate_capture
 from droidaudit.vphone.rig import AdbRig
 
 ROOT = Path(__file__).parents[2]
@@ -74,6 +76,11 @@ def test_live_scan_equals_the_capture_and_replays_byte_identical(adb_rig: AdbRig
         assert replay.exit_code == 1
         assert offline["facts"] == live["facts"]
         assert offline["findings"] == live["findings"]
+        # ... and so does the bundled capture itself, evaluated at the live scan's time.
+        demo.started, demo.finished = saved.started, saved.finished
+        direct = evaluate_capture(demo, ScanSettings().load())
+        assert report_dict(direct)["facts"] == live["facts"]
+        assert report_dict(direct)["findings"] == live["findings"]
         no_writes(adb_rig, serial)
     finally:
         adb_rig.remove_phone(serial)
