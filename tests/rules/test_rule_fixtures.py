@@ -204,3 +204,11 @@ def test_mms_manual_is_chosen_by_the_default_sms_app() -> None:
     [other] = evaluate_rule(rule, facts(mms__default_sms_app="org.fossify.messages",
                                         mms__auto_retrieve=None), "personal", TODAY)
     assert "Google Messages" in other.manual and "Samsung Messages" in other.manual
+
+
+def test_per_app_findings_say_which_users_have_the_app() -> None:
+    [rule] = [r for r in load_rules(None) if r.id == "PERM-016"]
+    sideloaded = app(installer="com.google.android.packageinstaller", users=[0, 150])
+    [finding] = evaluate_rule(rule, apps_fs(sideloaded), "personal", TODAY)
+    assert finding.status == "fail"
+    assert "com.example.app: installed for user(s) [0, 150]" in finding.evidence

@@ -176,6 +176,10 @@ def _item_evidence(list_fact: Fact, label: str, ctx: _Context) -> tuple[str, ...
     """The raw lines about this item (not the whole list's evidence) plus the fields used."""
     lines = [line for line in list_fact.evidence if label in line][:MAX_ITEM_EVIDENCE]
     lines += [f"{label}: {name} = {show(value)}" for name, value in ctx.fields.items()]
+    users = ctx.item.get("users") if ctx.item is not None else None
+    if isinstance(users, list) and users and "users" not in ctx.fields:
+        # Work profiles and second users (Samsung Secure Folder is user 150): say whose.
+        lines.append(f"{label}: installed for user(s) {show(users)}")
     lines += _fact_evidence({k: v for k, v in ctx.consulted.items() if k != list_fact.name})
     return tuple(dict.fromkeys(lines))
 
