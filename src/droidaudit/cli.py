@@ -24,6 +24,7 @@ from droidaudit.iocs import IocError
 from droidaudit.report.console import print_summary
 from droidaudit.report.diff import diff_reports
 from droidaudit.report.formats import FORMATS
+from droidaudit.rules.loader import RuleError
 from droidaudit.rules.model import SEVERITIES
 from droidaudit.scan import (
     ScanOutcome,
@@ -56,8 +57,6 @@ def fail(message: str, code: int) -> NoReturn:
 @contextmanager
 def user_errors() -> Iterator[None]:
     """Turn the errors a person can act on into a message and an exit code."""
-    from droidaudit.rules.loader import RuleError
-
     try:
         yield
     except SourceError as exc:
@@ -195,7 +194,7 @@ def scan(serial: str | None, scan_all: bool, adb: tuple[str, ...], capture_path:
       droidaudit scan --capture droidaudit-reports/R58M12ABCDE-20261124T101500Z
       droidaudit scan --capture androidqf-acquisition.zip --format json --fail-on critical
     """
-    settings = ScanSettings(profile=profile, fail_on=fail_on, formats=_formats(formats),
+    settings = ScanSettings(profile=profile, formats=_formats(formats),
                             rules_paths=rules_paths, waivers_path=waivers, redact=redact,
                             attestations=_attestations(attest, attested_by),
                             iocs_path=iocs_path, use_root=use_root)

@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from droidaudit.capture import Capture
-from droidaudit.parsers.settings import parse_settings_secure
-from droidaudit.parsers.sms_role import parse_sms_role
-from droidaudit.parsers.system_state import parse_which_su
 
 
 @dataclass(frozen=True)
@@ -140,11 +138,16 @@ def mms_prefs_probes(package: str) -> list[Probe]:
 
 
 def root_followup_probes(capture: Capture) -> list[Probe]:
-    """What to read as root after the first batch: nothing without su or a known SMS app."""
-    if not _su_present(capture):
-        return []
-    package = _default_sms_app(capture)
-    if package is None or not PACKAGE_NAME.match(package):
+    """What to read as root after the first batch: nothing without su or a known SMS app.
+
+    Reads the first batch through the same derivation a report uses (so the SMS app is
+    resolved one way everywhere: the SMS role, else settings_secure)."""
+    from droidaudit.derive import extract_facts  # derive imports this module
+
+    facts = extract_facts(capture, datetime.now(UTC))
+    package = facts.value("mms.default_sms_app")
+    if not facts.value("_root.su_paths") or not isinstance(package, str) \
+            or not PACKAGE_NAME.match(package):
         return []
     return mms_prefs_probes(package)
 
@@ -161,24 +164,3 @@ def is_allowed(probe: Probe) -> bool:
     if match is None or not PACKAGE_NAME.match(match.group(1)):
         return False
     return probe in mms_prefs_probes(match.group(1))
-
-
-def _su_present(capture: Capture) -> bool:
-    text = capture.text("which_su")
-    if text is None:
-        return False
-    facts = parse_which_su(text)
-    return any(f.name == "_root.su_paths" and bool(f.value) for f in facts)
-
-
-def _default_sms_app(capture: Capture) -> str | None:
-    for probe, parse, name in (
-            ("sms_role", parse_sms_role, "mms.default_sms_app"),
-            ("settings_secure", parse_settings_secure, "_settings.sms_default_application")):
-        text = capture.text(probe)
-        if text is None:
-            continue
-        for fact in parse(text):
-            if fact.name == name and isinstance(fact.value, str) and fact.value:
-                return fact.value
-    return None

@@ -20,6 +20,7 @@ from droidaudit.facts import FactSet
 from droidaudit.iocs import IocSet, load_iocs
 from droidaudit.report.fleet import FleetEntry, render_fleet_csv, render_fleet_html
 from droidaudit.report.formats import FORMATS
+from droidaudit.report.load import load_report
 from droidaudit.report.model import ScanReport, severity_rank
 from droidaudit.report.redact import redact_report
 from droidaudit.rules.engine import evaluate
@@ -27,12 +28,12 @@ from droidaudit.rules.loader import load_rules, rules_version
 from droidaudit.rules.model import Rule
 from droidaudit.rules.waivers import Waiver, load_waivers
 from droidaudit.sources.base import Progress, Source, no_progress
+from droidaudit.sources.detect import open_offline_source
 
 
 @dataclass
 class ScanSettings:
     profile: str = "personal"
-    fail_on: str = "high"
     formats: tuple[str, ...] = ("html", "json")
     rules_paths: tuple[Path, ...] = ()
     waivers_path: Path | None = None
@@ -174,9 +175,6 @@ def write_fleet(entries: Sequence[FleetEntry], out: Path) -> Path:
 def report_of_path(path: Path, settings: ScanSettings) -> ScanReport:
     """A report from a report.json (or a folder holding one), else by evaluating a capture
     (a droidaudit capture, an AndroidQF acquisition or a bugreport)."""
-    from droidaudit.report.load import load_report
-    from droidaudit.sources.detect import open_offline_source
-
     json_path = path / "report.json" if path.is_dir() else path
     if json_path.is_file() and json_path.suffix == ".json":
         return load_report(json_path)
