@@ -38,6 +38,7 @@ lines, string prefix tests only, no backtracking regexes. Never raises.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from droidaudit.facts import Fact
@@ -65,7 +66,7 @@ class _Block:
     path: str | None = None
     user_ids: list[int] = field(default_factory=list)
     installed_users: list[int] = field(default_factory=list)
-    granted_by_user: dict[int, list[str]] = field(default_factory=dict)
+    granted_by_user: dict[int, set[str]] = field(default_factory=dict)
     current_user: int | None = None
     current_installed: bool | None = None
     runtime_indent: int = -1  # indent of the open `runtime permissions:` header, or -1
@@ -110,8 +111,16 @@ def _null(value: str) -> str | None:
     return None if value in ("", "null") else value
 
 
+# The keys `_read_field` reads, each up to its (only) `=`: a line starts with one exactly
+# when its text up to its first `=` is that key, so one dict look-up rules out the rest.
+_FIELD_KEYS = frozenset(("versionName=", "versionCode=", "targetSdk=", "flags=", "pkgFlags=",
+                         "installerPackageName=", "sharedUser=", "codePath="))
+
+
 def _read_field(block: _Block, stripped: str) -> None:
     """A `key=value` line of the package block itself."""
+    if stripped[:stripped.find("=") + 1] not in _FIELD_KEYS:
+        return  # most lines of a block: permissions, components, other fields
     if stripped.startswith("versionName="):
         block.version = _null(stripped[len("versionName="):])
         block.version_line = stripped
@@ -150,14 +159,15 @@ def _read_permission(block: _Block, stripped: str) -> None:
     if at <= 0 or block.current_user is None or block.current_installed is False:
         return  # grants of a user the app is not installed for do not count
     name = stripped[:at].rstrip(" :,")
-    perms = block.granted_by_user.setdefault(block.current_user, [])
-    if stripped.startswith("true", at + len("granted=")) and name not in perms:
-        perms.append(name)
+    perms = block.granted_by_user.setdefault(block.current_user, set())
+    if stripped.startswith("true", at + len("granted=")):
+        perms.add(name)
 
 
-def _feed(block: _Block, line: str) -> None:
-    stripped = line.strip()
-    indent = len(line) - len(line.lstrip(" "))
+_PIECE = 1 << 20  # lines are split a megabyte at a time, never all at once
+
+
+def _feed(block: _Block, stripped: str, indent: int) -> None:
     if block.runtime_indent >= 0:
         if indent > block.runtime_indent:
             _read_permission(block, stripped)
@@ -165,8 +175,29 @@ def _feed(block: _Block, line: str) -> None:
         block.runtime_indent = -1
     if stripped == "runtime permissions:":
         block.runtime_indent = indent
-    elif not _read_user(block, stripped) and block.current_user is None:
+    elif stripped.startswith("User ") and _read_user(block, stripped):
+        return
+    elif block.current_user is None:
         _read_field(block, stripped)
+
+
+def _pieces(text: str) -> list[str] | Iterator[str]:
+    """`text` cut at line ends into ~1 MB pieces: their lines are exactly text's lines,
+    without a list of every line of a 20 MB dump in memory at once."""
+    if len(text) <= _PIECE:
+        return [text]
+    return _cut(text)
+
+
+def _cut(text: str) -> Iterator[str]:
+    start = 0
+    while True:
+        end = text.find("\n", start + _PIECE)
+        if end < 0:
+            yield text[start:]
+            return
+        yield text[start:end]
+        start = end + 1
 
 
 def parse_package_blocks(text: str) -> tuple[list[_Block], bool]:
@@ -174,23 +205,26 @@ def parse_package_blocks(text: str) -> tuple[list[_Block], bool]:
     blocks: list[_Block] = []
     seen_section = in_packages = False
     block: _Block | None = None
-    for line in text.split("\n"):
-        if not line.strip():
-            continue
-        if not line[0].isspace():  # a column-0 line starts a new section
-            in_packages = line.rstrip() == "Packages:"
-            seen_section = seen_section or in_packages
-            block = None
-        elif in_packages and line.startswith("  Package [") and not line[11:12].isspace():
-            name = line[11:line.find("]", 11)] if "]" in line else ""
-            block = _Block(name.strip(), line.strip()) if name.strip() else None
-            if block is not None:
-                blocks.append(block)
-        elif block is not None:
-            if len(line) - len(line.lstrip(" ")) <= 2:
-                block = None  # e.g. `  APEX session state:` after the last package
-            else:
-                _feed(block, line)
+    for piece in _pieces(text):
+        for line in piece.split("\n"):
+            stripped = line.strip()
+            if not stripped:
+                continue
+            if not line[0].isspace():  # a column-0 line starts a new section
+                in_packages = line.rstrip() == "Packages:"
+                seen_section = seen_section or in_packages
+                block = None
+            elif in_packages and line.startswith("  Package [") and not line[11:12].isspace():
+                name = line[11:line.find("]", 11)] if "]" in line else ""
+                block = _Block(name.strip(), stripped) if name.strip() else None
+                if block is not None:
+                    blocks.append(block)
+            elif block is not None:
+                indent = len(line) - len(line.lstrip(" "))
+                if indent <= 2:
+                    block = None  # e.g. `  APEX session state:` after the last package
+                else:
+                    _feed(block, stripped, indent)
     return blocks, seen_section
 
 

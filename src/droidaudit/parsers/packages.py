@@ -128,15 +128,14 @@ def parse_packages_third_party(text: str) -> list[Fact]:
     stump = cut_mid_line(text)
     if stump:
         return [Fact("_pm.third_party", None, THIRD_PARTY_PROBE, (stump,), _cut_note(stump))]
-    names: list[str] = []
+    names: set[str] = set()
     for line in _lines(text):
         name = line.removeprefix("package:") if line.startswith("package:") else ""
         if not is_package_name(name):
             # A phone with no third-party app prints nothing; anything else is an error.
             return [Fact("_pm.third_party", None, THIRD_PARTY_PROBE, (line,),
                          f"unexpected line in pm list packages -3 output: {line!r}")]
-        if name not in names:
-            names.append(name)
+        names.add(name)
     note = "" if names else "no third-party package listed"
     return [Fact("_pm.third_party", sorted(names), THIRD_PARTY_PROBE, (), note)]
 
@@ -175,13 +174,12 @@ def _parse_query_op(probe: str, text: str) -> list[Fact]:
     lines = _lines(text)
     if lines == [_NO_OPERATIONS]:
         return [Fact(reading, [], probe, (_NO_OPERATIONS,), "no package has this app op set")]
-    names: list[str] = []
+    names: dict[str, None] = {}  # first-seen order (the evidence), without list scans
     for line in lines:
         if not is_package_name(line):
             return [Fact(reading, None, probe, (line,),
                          f"cmd appops query-op answered {line!r} (needs Android 8+)")]
-        if line not in names:
-            names.append(line)
+        names[line] = None
     note = "" if names else "no package has this app op set to allow"
     return [Fact(reading, sorted(names), probe, tuple(names), note)]
 
