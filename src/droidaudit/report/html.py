@@ -8,6 +8,7 @@ from typing import Any
 import jinja2
 
 from droidaudit.report.model import AREA_TITLES, ScanReport, sort_findings
+from droidaudit.report.template_cache import bytecode_cache
 from droidaudit.rules.model import Finding
 
 # Which remediation_oem key applies to a manufacturer (ro.product.manufacturer).
@@ -20,6 +21,7 @@ _ENV = jinja2.Environment(
     undefined=jinja2.StrictUndefined,
     trim_blocks=True,
     lstrip_blocks=True,
+    bytecode_cache=bytecode_cache(),  # compiled once per user, not once per scan
 )
 
 

@@ -52,4 +52,7 @@ def report_dict(report: ScanReport) -> dict[str, Any]:
 
 
 def render_json(report: ScanReport) -> bytes:
-    return json.dumps(report_dict(report), indent=2, ensure_ascii=False).encode() + b"\n"
+    # Compact: report.json is for tools (report.html is for people; `jq .` pretty-prints).
+    # `indent=` forces json's pure-Python encoder: 25 ms against 10 ms for a 400-app report.
+    return json.dumps(report_dict(report), ensure_ascii=False,
+                      separators=(",", ":")).encode() + b"\n"
