@@ -17,7 +17,7 @@ from droidaudit.facts.attest import Attestation, apply_attestations
 from droidaudit.facts.iocs import ioc_facts
 from droidaudit.facts.releases import release_supported_fact
 from droidaudit.facts.sensitive import sensitive_groups
-from droidaudit.parsers.registry import PARSERS
+from droidaudit.parsers.registry import BYTES_PARSERS, PARSERS
 from droidaudit.parsers.sms_role import resolve_default_sms_app
 from droidaudit.probes import PROBES
 from droidaudit.sources.indicators import IocSet
@@ -35,11 +35,12 @@ def extract_facts(capture: Capture, scanned_at: datetime,
     indicator file (--iocs) is matched against the installed packages."""
     facts = FactSet()
     for probe, parse in PARSERS.items():
-        text = capture.text(probe)
-        if text is None:
+        output = capture.probes.get(probe)
+        if output is None or not output.usable:
             continue
         try:
-            for fact in parse(text):
+            raw = BYTES_PARSERS.get(probe)  # big dumps: parsed without a whole decoded copy
+            for fact in raw(output.data) if raw else parse(output.text()):
                 facts.add(fact)
         except Exception as exc:  # a parser bug must not stop the scan
             log.warning("parser for %s failed: %s", probe, exc)

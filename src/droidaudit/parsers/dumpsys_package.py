@@ -38,9 +38,10 @@ lines, string prefix tests only, no backtracking regexes. Never raises.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from droidaudit.decode import decode, decode_pieces
 from droidaudit.facts import Fact
 
 PROBE = "dumpsys_package"
@@ -164,7 +165,7 @@ def _read_permission(block: _Block, stripped: str) -> None:
         perms.add(name)
 
 
-_PIECE = 1 << 20  # lines are split a megabyte at a time, never all at once
+_PIECE = 1 << 18  # lines are split 256 KiB at a time, never all at once
 
 
 def _feed(block: _Block, stripped: str, indent: int) -> None:
@@ -182,7 +183,7 @@ def _feed(block: _Block, stripped: str, indent: int) -> None:
 
 
 def _pieces(text: str) -> list[str] | Iterator[str]:
-    """`text` cut at line ends into ~1 MB pieces: their lines are exactly text's lines,
+    """`text` cut at line ends into ~256 KiB pieces: their lines are exactly text's lines,
     without a list of every line of a 20 MB dump in memory at once."""
     if len(text) <= _PIECE:
         return [text]
@@ -202,10 +203,16 @@ def _cut(text: str) -> Iterator[str]:
 
 def parse_package_blocks(text: str) -> tuple[list[_Block], bool]:
     """Package blocks of the `Packages:` section, and whether that section was seen."""
+    return _blocks(_pieces(text))
+
+
+def _blocks(pieces: Iterable[str]) -> tuple[list[_Block], bool]:
+    """parse_package_blocks over text given in pieces cut at line ends (a piece may keep
+    its `\n`: the blank line that leaves is skipped like any other)."""
     blocks: list[_Block] = []
     seen_section = in_packages = False
     block: _Block | None = None
-    for piece in _pieces(text):
+    for piece in pieces:
         for line in piece.split("\n"):
             stripped = line.strip()
             if not stripped:
@@ -235,6 +242,17 @@ def parse_dumpsys_package(text: str) -> list[Fact]:
         note = f"no 'Packages:' section in dumpsys package output: {first}"
         return [Fact(name, None, PROBE, (first,), note)
                 for name in ("_pkg.details", "_pkg.user_ids", "os.play_system_update")]
+    return _facts(blocks)
+
+
+def parse_dumpsys_package_data(data: bytes) -> list[Fact]:
+    """parse_dumpsys_package(decode(data)), decoding a piece at a time: the dump's text is
+    never whole in memory beside its bytes (issue 15: ≤ 2 bytes of RSS per dump byte)."""
+    blocks, seen_section = _blocks(decode_pieces(data))
+    return _facts(blocks) if seen_section else parse_dumpsys_package(decode(data))
+
+
+def _facts(blocks: list[_Block]) -> list[Fact]:
     details: dict[str, dict[str, object]] = {}
     user_ids: set[int] = set()
     for block in blocks:

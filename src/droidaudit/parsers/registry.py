@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from droidaudit.facts import Fact
 from droidaudit.parsers import (
     ProbeParser,
     accessibility,
@@ -51,4 +54,10 @@ PARSERS: dict[str, ProbeParser] = {
     "dumpsys_settings": settings.parse_settings_dump,
     "androidqf_packages": androidqf.parse_androidqf_packages,
     "androidqf_root_binaries": androidqf.parse_androidqf_root_binaries,
+}
+
+# Probes whose parser also reads the raw bytes, decoding a piece at a time (same facts as
+# PARSERS[probe](decode(data))): big dumps are never held as bytes and text at once.
+BYTES_PARSERS: dict[str, Callable[[bytes], list[Fact]]] = {
+    "dumpsys_package": dumpsys_package.parse_dumpsys_package_data,
 }

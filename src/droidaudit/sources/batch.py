@@ -116,7 +116,8 @@ def split_frames(stream: bytes | bytearray, token: str,
     """Cut the batch output into per-probe outputs, byte-exact, in one pass.
 
     `sent` names the probes the script ran (None: trust any name). Old PTY-based adbd
-    (Android < 7) turns `\n` into `\r\n`: markers allow `\r` before `\n`.
+    (Android < 7) turns `\n` into `\r\n`: markers allow `\r` before `\n`. A bytearray
+    holding a single frame is trimmed in place and becomes that frame's data.
     """
     pairer = _Pairer(stream, set(sent) if sent is not None else None)
     for marker in _markers(stream, token):
@@ -134,6 +135,7 @@ class _Pairer:
         self.frames: dict[str, FramedOutput] = {}
         self.tampered: dict[str, str] = {}
         self.open: tuple[str, int] | None = None  # (name, where its bytes start)
+        self.spans: dict[str, tuple[int, int]] = {}  # name → its bytes in the stream
         self.last = ""  # the last frame opened
 
     def feed(self, marker: _Marker) -> None:
@@ -167,14 +169,28 @@ class _Pairer:
             self._blame(name, "an end marker not on a line of its own")
             return
         self.open = None
-        self.frames[name] = FramedOutput(bytes(self.stream[start:end]), marker.code,
-                                         marker.ended)
+        self.frames[name] = FramedOutput(b"", marker.code, marker.ended)
+        self.spans[name] = (start, end)
 
     def _cut(self, stop: int) -> None:
         assert self.open is not None
         name, start = self.open
-        self.frames[name] = FramedOutput(bytes(self.stream[start:stop]), None, False)
+        self.frames[name] = FramedOutput(b"", None, False)
+        self.spans[name] = (start, stop)
         self.open = None
+
+    def _fill(self) -> None:
+        """Give each frame its bytes. A lone frame in a bytearray (a streamed probe: tens of
+        MB) is the stream itself, trimmed in place, not a copy; others are copied once."""
+        if len(self.spans) == 1 and isinstance(self.stream, bytearray):
+            (name, (start, stop)), = self.spans.items()
+            del self.stream[stop:]
+            del self.stream[:start]  # O(1): a bytearray drops its head by moving its start
+            self.frames[name].data = self.stream  # type: ignore[assignment]
+            return
+        with memoryview(self.stream) as view:
+            for name, (start, stop) in self.spans.items():
+                self.frames[name].data = bytes(view[start:stop])
 
     def _blame(self, name: str, why: str) -> None:
         if name:
@@ -183,6 +199,7 @@ class _Pairer:
     def finish(self) -> dict[str, FramedOutput]:
         if self.open is not None:
             self._cut(len(self.stream))
+        self._fill()
         for name, why in self.tampered.items():
             if self.sent is None or name in self.sent:
                 data = self.frames[name].data if name in self.frames else b""
