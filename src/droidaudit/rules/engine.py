@@ -9,7 +9,6 @@ phone is only ever pasted into strings (no format(), no eval), so it cannot run 
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -29,15 +28,13 @@ from droidaudit.rules.model import (
     Rule,
     Status,
 )
+from droidaudit.rules.ops import OPS, EvalError
+from droidaudit.rules.text import Filler, show
 from droidaudit.rules.waivers import Waiver, apply_waivers
 
 Tri = bool | None  # True, False, or None = unknown
 MAX_ITEM_EVIDENCE = 8
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-class EvalError(Exception):
-    """A rule cannot be evaluated against these facts (wrong type, bad data): status `error`."""
 
 
 @dataclass
@@ -204,6 +201,7 @@ def _eval(condition: Condition, ctx: _Context) -> _Result:
 
 def _eval_leaf(leaf: Leaf, ctx: _Context) -> _Result:
     name, actual, why_unknown = _subject(leaf, ctx)
+    op = OPS[leaf.op]
     if leaf.op == "exists":
         # The one op that answers on an unknown value: it asks whether the value was read.
         return _Result(actual is not None,
@@ -211,18 +209,16 @@ def _eval_leaf(leaf: Leaf, ctx: _Context) -> _Result:
                         else f"{name} is unknown: {why_unknown}"])
     if actual is None:
         return _Result(None, [f"{name} is unknown: {why_unknown}"])
-    if leaf.op == "empty":
-        if not isinstance(actual, str | list | dict):
-            raise EvalError(f"{name} = {show(actual)} has no length for op 'empty'")
-        return _Result(len(actual) == 0,
-                       [f"{name} is empty" if not actual else f"{name} is {show(actual)}"])
+    if op.kind == "none":
+        outcome = op.test(actual, None, name)
+        return _Result(outcome, [op.phrase(outcome, name, actual, None)])
     expected, expected_name, expected_unknown = _expected(leaf, ctx)
     if expected is None:
         return _Result(None, [f"{expected_name} is unknown: {expected_unknown}"])
     if isinstance(leaf.value, dict) and not (isinstance(actual, str) and _ISO_DATE.match(actual)):
         raise EvalError(f"{name} = {show(actual)} is not a YYYY-MM-DD date")
-    outcome = _apply(leaf.op, actual, expected, name)
-    return _Result(outcome, [_phrase(leaf.op, outcome, name, actual, expected)])
+    outcome = op.test(actual, expected, name)
+    return _Result(outcome, [op.phrase(outcome, name, actual, expected)])
 
 
 def _subject(leaf: Leaf, ctx: _Context) -> tuple[str, Any, str]:
@@ -272,121 +268,11 @@ def _days_before_scan(value: Mapping[str, Any], ctx: _Context) -> str:
     return (ctx.today - timedelta(days=days)).isoformat()
 
 
-def _apply(op: str, actual: Any, expected: Any, name: str) -> bool:
-    if op in ("eq", "ne"):
-        _same_kind(actual, expected, name)
-        return bool(actual == expected) == (op == "eq")
-    if op in ("lt", "lte", "gt", "gte"):
-        _orderable(actual, expected, name)
-        if op == "lt":
-            return bool(actual < expected)
-        if op == "lte":
-            return bool(actual <= expected)
-        return bool(actual > expected) if op == "gt" else bool(actual >= expected)
-    if op in ("in", "not_in"):
-        if not isinstance(expected, list):
-            raise EvalError(f"op {op} needs a list value")
-        found = any(_equal(actual, choice) for choice in expected)
-        return found == (op == "in")
-    if op in ("contains", "not_contains"):
-        return _contains(actual, expected, name) == (op == "contains")
-    if op == "matches":
-        return re.search(str(expected), str(actual)) is not None
-    raise EvalError(f"unknown op {op!r}")
-
-
-def _equal(a: Any, b: Any) -> bool:
-    if isinstance(a, bool) != isinstance(b, bool):
-        return False  # True is not 1 here: a rule comparing a bool fact to 1 is a mistake
-    return bool(a == b)
-
-
-def _same_kind(actual: Any, expected: Any, name: str) -> None:
-    numbers = (int, float)
-    if isinstance(actual, bool) or isinstance(expected, bool):
-        if not (isinstance(actual, bool) and isinstance(expected, bool)):
-            raise EvalError(f"{name} = {show(actual)} cannot be compared with {show(expected)}")
-    elif isinstance(actual, numbers) and isinstance(expected, numbers):
-        return
-    elif type(actual) is not type(expected):
-        raise EvalError(f"{name} = {show(actual)} cannot be compared with {show(expected)}")
-
-
-def _orderable(actual: Any, expected: Any, name: str) -> None:
-    def number(v: Any) -> bool:
-        return isinstance(v, int | float) and not isinstance(v, bool)
-
-    if not ((number(actual) and number(expected))
-            or (isinstance(actual, str) and isinstance(expected, str))):
-        raise EvalError(f"{name} = {show(actual)} cannot be ordered against {show(expected)}")
-
-
-def _contains(actual: Any, expected: Any, name: str) -> bool:
-    """Contains `expected`; a list value means 'contains any of them'."""
-    wanted = expected if isinstance(expected, list) else [expected]
-    if isinstance(actual, str):
-        return any(str(w) in actual for w in wanted)
-    if isinstance(actual, list | tuple | set | frozenset):
-        return any(_equal(element, w) for element in actual for w in wanted)
-    raise EvalError(f"{name} = {show(actual)} is not a list or text for op 'contains'")
-
-
-_PHRASES = {
-    # op: (when true, when false); {n} name, {a} actual, {e} expected
-    "eq": ("{n} is {a}", "{n} is {a}, not {e}"),
-    "ne": ("{n} is {a}, not {e}", "{n} is {a}"),
-    "lt": ("{n} is {a}, less than {e}", "{n} is {a}, not less than {e}"),
-    "lte": ("{n} is {a}, at most {e}", "{n} is {a}, more than {e}"),
-    "gt": ("{n} is {a}, more than {e}", "{n} is {a}, not more than {e}"),
-    "gte": ("{n} is {a}, at least {e}", "{n} is {a}, less than {e}"),
-    "in": ("{n} is {a}, one of {e}", "{n} is {a}, not one of {e}"),
-    "not_in": ("{n} is {a}, not one of {e}", "{n} is {a}, one of {e}"),
-    "matches": ("{n} is {a}, matching /{e}/", "{n} is {a}, not matching /{e}/"),
-}
-
-
-def _phrase(op: str, outcome: bool, name: str, actual: Any, expected: Any) -> str:
-    if op in ("contains", "not_contains"):
-        hits = _hits(actual, expected)
-        if hits:
-            return f"{name} includes {', '.join(show(h) for h in hits)}"
-        return f"{name} includes none of {show(expected)}" if isinstance(expected, list) \
-            else f"{name} does not include {show(expected)}"
-    template = _PHRASES[op][0 if outcome else 1]
-    # Plain replacement, never str.format on text that came from a phone.
-    return (template.replace("{n}", name).replace("{a}", show(actual))
-            .replace("{e}", show(expected)))
-
-
-def _hits(actual: Any, expected: Any) -> list[Any]:
-    wanted = expected if isinstance(expected, list) else [expected]
-    if isinstance(actual, str):
-        return [w for w in wanted if str(w) in actual]
-    return [w for w in wanted if any(_equal(element, w) for element in actual)]
-
-
-def show(value: Any) -> str:
-    """A value as a reader sees it in a detail or evidence line (bounded length)."""
-    if value is None:
-        text = "unknown"
-    elif value == "":
-        text = '"" (empty)'
-    elif isinstance(value, bool):
-        text = "true" if value else "false"
-    elif isinstance(value, list | tuple):
-        text = "[" + ", ".join(show(v) for v in value) + "]" if value else "[] (none)"
-    elif isinstance(value, dict):
-        text = json.dumps(value, sort_keys=True, default=str)
-    else:
-        text = str(value)
-    return text if len(text) <= 300 else text[:297] + "..."
-
-
 # -- findings ------------------------------------------------------------------------------
 
 def _finding(rule: Rule, status: Status, detail: str, ctx: _Context, *,
              item: str | None = None, evidence: tuple[str, ...] | None = None) -> Finding:
-    fill = _Filler(ctx, item)
+    fill = Filler(ctx.facts, ctx.params, item)
     return Finding(
         rule=rule.id, title=fill(rule.title), area=rule.area, severity=rule.severity,
         status=status, detail=detail,
@@ -419,34 +305,3 @@ def _fact_evidence(consulted: Mapping[str, Fact | None]) -> tuple[str, ...]:
             note = f" ({fact.note})" if fact.note else ""
             lines.append(f"{name} = {show(fact.value)}{note}")
     return tuple(dict.fromkeys(lines))
-
-
-_PLACEHOLDER = re.compile(r"\{(\$?[A-Za-z_][A-Za-z0-9_.]*)(?:\|([^{}]*))?\}")
-
-
-class _Filler:
-    """Fills `{fact.name}`, `{fact.name|fallback}`, `{$param}` and `{item}` in rule text.
-
-    Plain text substitution: an unknown name is left as written, an unknown fact value
-    becomes the fallback (or 'unknown'). The substituted text is never interpreted again.
-    """
-
-    def __init__(self, ctx: _Context, item: str | None) -> None:
-        self.ctx, self.item = ctx, item
-
-    def __call__(self, text: str) -> str:
-        return _PLACEHOLDER.sub(self._one, text) if "{" in text else text
-
-    def _one(self, match: re.Match[str]) -> str:
-        name, fallback = match.group(1), match.group(2)
-        if name.startswith("$"):
-            value = self.ctx.params.get(name[1:])
-            return show(value) if name[1:] in self.ctx.params else match.group(0)
-        if name == "item":
-            return self.item if self.item is not None else (fallback or "this item")
-        fact = self.ctx.facts.get(name)
-        if fact is None and fallback is None:
-            return match.group(0)
-        if fact is not None and fact.known and fact.value != "":
-            return show(fact.value)
-        return fallback if fallback is not None else "unknown"

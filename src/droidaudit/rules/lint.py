@@ -31,8 +31,9 @@ from droidaudit.rules.model import (
     Not,
     Rule,
 )
+from droidaudit.rules.ops import OPS
+from droidaudit.rules.text import placeholder_names
 
-_PLACEHOLDER = re.compile(r"\{(\$?[A-Za-z_][A-Za-z0-9_.]*)(?:\|[^{}]*)?\}")
 _TEXT_FIELDS = ("title", "rationale", "remediation", "manual")
 
 
@@ -102,7 +103,7 @@ def _lint_text(raw: dict[str, Any], warn: Any) -> None:
                                         f"{', '.join(OEM_KEYS)}")
 
 
-_PACKAGE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)+$")
+PACKAGE_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)+$")
 
 
 def _lint_manual_by_app(raw: dict[str, Any], warn: Any) -> None:
@@ -115,7 +116,7 @@ def _lint_manual_by_app(raw: dict[str, Any], warn: Any) -> None:
     if by_app and not str(raw.get("manual", "")).strip():
         warn("manual_by_app", "manual_by_app needs a general `manual` for other apps")
     for package in by_app:
-        if not _PACKAGE.match(package):
+        if not PACKAGE_PATTERN.match(package):
             warn("manual_by_app", f"manual_by_app key {package!r} is not a package name")
 
 
@@ -182,7 +183,7 @@ def _lint_leaf(leaf: Leaf, key: str, item_keys: tuple[str, ...] | None, warn: An
 def _lint_value_type(leaf: Leaf, key: str, warn: Any) -> None:
     """A bool fact compared with 1, or an int fact with "90", is a rule bug."""
     spec = SPECS_BY_NAME[leaf.subject]
-    if leaf.op not in ("eq", "ne", "in", "not_in", "lt", "lte", "gt", "gte"):
+    if not OPS[leaf.op].typed:
         return
     if isinstance(leaf.value, str) and leaf.value.startswith("$"):
         return  # a parameter: checked when evaluated
@@ -202,7 +203,7 @@ def _lint_placeholders(rule: Rule, warn: Any) -> None:
     texts += [("remediation_oem", t) for t in rule.remediation_oem.values()]
     texts += [("manual_by_app", t) for t in rule.manual_by_app.values()]
     for key, text in texts:
-        for name in _PLACEHOLDER.findall(text):
+        for name in placeholder_names(text):
             if name.startswith("$"):
                 if name[1:] not in rule.params:
                     warn(key, f"placeholder {{{name}}} names no parameter")

@@ -22,10 +22,6 @@ from typing import Any
 from droidaudit import __version__
 from droidaudit.rules.model import (
     KINDS,
-    LIST_VALUE_OPS,
-    NO_VALUE_OPS,
-    OPS,
-    ORDER_OPS,
     PROFILES,
     SEVERITIES,
     WHEN_APPLIES_UNKNOWN,
@@ -37,6 +33,7 @@ from droidaudit.rules.model import (
     Not,
     Rule,
 )
+from droidaudit.rules.ops import OPS
 
 RELEASES_FILE = "android_releases.toml"  # a data table beside the rules, not a rule file
 
@@ -381,10 +378,10 @@ def _parse_leaf(raw: dict[str, Any], in_item: bool, params: dict[str, Any]) -> L
     if not isinstance(subject, str) or not subject:
         raise _Bad("`fact`/`field` must be a non-empty string")
     op = raw.get("op")
-    if op not in OPS:
+    if not isinstance(op, str) or op not in OPS:
         raise _Bad(f"unknown op {op!r} (known: {', '.join(OPS)})")
     has_value, has_fact = "value" in raw, "value_fact" in raw
-    if op in NO_VALUE_OPS:
+    if OPS[op].kind == "none":
         if has_value or has_fact:
             raise _Bad(f"op {op!r} takes no value")
     elif has_value == has_fact:
@@ -405,11 +402,12 @@ def _check_value(op: str, value: Any, params: dict[str, Any]) -> None:
         if ref.group(1) not in params:
             raise _Bad(f"{value} is not defined under [rule.params]")
         value = params[ref.group(1)]
-    if op in LIST_VALUE_OPS and not isinstance(value, list):
+    kind = OPS[op].kind
+    if kind == "list" and not isinstance(value, list):
         raise _Bad(f"op {op!r} needs a list value, not {value!r}")
-    if op in ORDER_OPS and (isinstance(value, bool) or not isinstance(value, int | float | str)):
+    if kind == "order" and (isinstance(value, bool) or not isinstance(value, int | float | str)):
         raise _Bad(f"op {op!r} needs a number or a date string, not {value!r}")
-    if op == "matches":
+    if kind == "regex":
         if not isinstance(value, str):
             raise _Bad(f"op 'matches' needs a regular expression string, not {value!r}")
         try:
@@ -420,7 +418,7 @@ def _check_value(op: str, value: Any, params: dict[str, Any]) -> None:
 
 def _check_relative_date(op: str, value: dict[str, Any], params: dict[str, Any]) -> None:
     """`value = { days_before_scan = 120 }`: the date that many days before the scan."""
-    if op not in ORDER_OPS or set(value) != {RELATIVE_DATE_KEY}:
+    if OPS[op].kind != "order" or set(value) != {RELATIVE_DATE_KEY}:
         raise _Bad(f"a table value must be {{ {RELATIVE_DATE_KEY} = N }} with lt/lte/gt/gte")
     days = value[RELATIVE_DATE_KEY]
     if isinstance(days, str) and (ref := PARAM_PATTERN.match(days)):
@@ -487,7 +485,7 @@ def describe(condition: Condition | None) -> str:
         return "always"
     if isinstance(condition, Leaf):
         subject = f"item.{condition.subject}" if condition.from_item else condition.subject
-        if condition.op in NO_VALUE_OPS:
+        if OPS[condition.op].kind == "none":
             return f"{subject} {condition.op}"
         value = condition.value_fact if condition.value_fact else repr(condition.value)
         return f"{subject} {condition.op} {value}"

@@ -21,12 +21,7 @@ AREA_PREFIXES = {"mms": "MMS", "permissions": "PERM", "patch": "PATCH", "lockscr
                  "backup": "BACKUP", "debug": "DEBUG", "integrity": "INTEG"}
 OEM_KEYS = ("google", "samsung", "xiaomi")
 
-OPS = ("eq", "ne", "lt", "lte", "gt", "gte", "in", "not_in", "contains", "not_contains",
-       "matches", "exists", "empty")
-NO_VALUE_OPS = ("exists", "empty")
-ORDER_OPS = ("lt", "lte", "gt", "gte")
-LIST_VALUE_OPS = ("in", "not_in")
-
+# The operators of a condition leaf are defined once, in droidaudit.rules.ops.OPS.
 WHEN_UNKNOWN = ("unknown", "notchecked")
 WHEN_APPLIES_UNKNOWN = ("unknown", "notapplicable", "check")
 KINDS = ("check", "informational")
