@@ -9,48 +9,16 @@ phone is only ever pasted into strings (no format(), no eval), so it cannot run 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from droidaudit.facts import Fact, FactSet
-from droidaudit.rules.loader import PARAM_PATTERN, RELATIVE_DATE_KEY
-from droidaudit.rules.model import (
-    PROFILES,
-    AllOf,
-    AnyOf,
-    Condition,
-    Finding,
-    Leaf,
-    Not,
-    Rule,
-    Status,
-)
-from droidaudit.rules.ops import OPS, EvalError
-from droidaudit.rules.text import Filler, show
+from droidaudit.rules.findings import item_evidence, make_finding
+from droidaudit.rules.logic import Context, Result, Tri, evaluate_condition, join_reasons
+from droidaudit.rules.model import PROFILES, Finding, Rule, Status
+from droidaudit.rules.ops import EvalError
 from droidaudit.rules.waivers import Waiver, apply_waivers
-
-Tri = bool | None  # True, False, or None = unknown
-MAX_ITEM_EVIDENCE = 8
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-@dataclass
-class _Context:
-    facts: FactSet
-    params: Mapping[str, Any]
-    today: date | None = None
-    item: Mapping[str, Any] | None = None
-    consulted: dict[str, Fact | None] = field(default_factory=dict)
-    fields: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass
-class _Result:
-    value: Tri
-    reasons: list[str]
 
 
 def evaluate(rules: Sequence[Rule], facts: FactSet, *, profile: str = "personal",
@@ -66,8 +34,8 @@ def evaluate(rules: Sequence[Rule], facts: FactSet, *, profile: str = "personal"
         try:
             results = evaluate_rule(rule, facts, profile, today)
         except Exception as exc:  # one broken rule must not hide the others' results
-            results = [_finding(rule, "error", f"the rule could not be evaluated: {exc}",
-                                _Context(facts, rule.params_for(profile), today))]
+            results = [make_finding(rule, "error", f"the rule could not be evaluated: {exc}",
+                                    Context(facts, rule.params_for(profile), today))]
         findings.extend(apply_waivers(f, waivers, device or {}, today) for f in results)
     return findings
 
@@ -75,32 +43,33 @@ def evaluate(rules: Sequence[Rule], facts: FactSet, *, profile: str = "personal"
 def evaluate_rule(rule: Rule, facts: FactSet, profile: str = "personal",
                   today: date | None = None) -> list[Finding]:
     """One rule → its findings. Raises EvalError (or anything) when it cannot be judged."""
-    ctx = _Context(facts, rule.params_for(profile), today)
+    ctx = Context(facts, rule.params_for(profile), today)
     if rule.applies is not None:
-        applies = _eval(rule.applies, ctx)
+        applies = evaluate_condition(rule.applies, ctx)
+        why = join_reasons(applies)
         if applies.value is False:
-            return [_finding(rule, "notapplicable", "Does not apply: " + _join(applies), ctx)]
+            return [make_finding(rule, "notapplicable", "Does not apply: " + why, ctx)]
         if applies.value is None and rule.when_applies_unknown != "check":
             if rule.when_applies_unknown == "notapplicable":
-                return [_finding(rule, "notapplicable",
-                                 "Treated as not applicable: " + _join(applies), ctx)]
-            return [_finding(rule, _unknown_status(rule),
-                             "Cannot tell whether this check applies: " + _join(applies), ctx)]
+                return [make_finding(rule, "notapplicable",
+                                     "Treated as not applicable: " + why, ctx)]
+            return [make_finding(rule, _unknown_status(rule),
+                                 "Cannot tell whether this check applies: " + why, ctx)]
     if rule.each:
         return _evaluate_each(rule, facts, ctx)
     status, detail = _judge(rule, ctx)
-    return [_finding(rule, status, detail, ctx)]
+    return [make_finding(rule, status, detail, ctx)]
 
 
-def _judge(rule: Rule, ctx: _Context) -> tuple[Status, str]:
+def _judge(rule: Rule, ctx: Context) -> tuple[Status, str]:
     """The check's status and why; a pass needs `unknown_when` to be certainly false."""
-    check = _eval(rule.check, ctx)
+    check = evaluate_condition(rule.check, ctx)
     if check.value is True and rule.unknown_when is not None:
-        doubt = _eval(rule.unknown_when, ctx)
+        doubt = evaluate_condition(rule.unknown_when, ctx)
         if doubt.value is not False:
-            return _unknown_status(rule), f"{_join(check)}, but this cannot be confirmed: " \
-                + _join(doubt)
-    return _status(rule, check.value), _join(check)
+            return _unknown_status(rule), (f"{join_reasons(check)}, but this cannot be "
+                                           f"confirmed: {join_reasons(doubt)}")
+    return _status(rule, check.value), join_reasons(check)
 
 
 def _status(rule: Rule, value: Tri) -> Status:
@@ -115,19 +84,16 @@ def _unknown_status(rule: Rule) -> Status:
     return "notchecked" if rule.when_unknown == "notchecked" else "unknown"
 
 
-def _join(result: _Result) -> str:
-    return "; ".join(dict.fromkeys(result.reasons))
-
-
 # -- each = "list fact" --------------------------------------------------------------------
 
-def _evaluate_each(rule: Rule, facts: FactSet, outer: _Context) -> list[Finding]:
+def _evaluate_each(rule: Rule, facts: FactSet, outer: Context) -> list[Finding]:
     assert rule.each is not None
     fact = facts.get(rule.each)
     outer.consulted[rule.each] = fact
     if fact is None or fact.value is None:
         reason = fact.note if fact is not None and fact.note else "not in this scan"
-        return [_finding(rule, _unknown_status(rule), f"{rule.each} is unknown: {reason}", outer)]
+        return [make_finding(rule, _unknown_status(rule), f"{rule.each} is unknown: {reason}",
+                             outer)]
     if not isinstance(fact.value, list):
         raise EvalError(f"{rule.each} is not a list")
     findings: list[Finding] = []
@@ -144,164 +110,28 @@ def _evaluate_each(rule: Rule, facts: FactSet, outer: _Context) -> list[Finding]
     detail = (f"{in_scope} of {len(fact.value)} item(s) of {rule.each} in scope; none fails"
               if in_scope else f"no item of {rule.each} is in scope "
                                f"({len(fact.value)} checked)")
-    return [_finding(rule, "pass", detail, outer)]
+    return [make_finding(rule, "pass", detail, outer)]
 
 
 def _evaluate_item(rule: Rule, list_fact: Fact, item: Mapping[str, Any], index: int,
-                   outer: _Context) -> tuple[Finding | None, bool]:
+                   outer: Context) -> tuple[Finding | None, bool]:
     """One item → a finding when it fails or cannot be judged; and whether it was in scope."""
-    ctx = _Context(outer.facts, outer.params, outer.today, item)
+    ctx = Context(outer.facts, outer.params, outer.today, item)
     ctx.consulted[list_fact.name] = list_fact
     key_value = item.get(rule.item_key)
     label = f"#{index}" if key_value in (None, "") else str(key_value)
-    where = _eval(rule.where, ctx) if rule.where is not None else _Result(True, [])
+    where = evaluate_condition(rule.where, ctx) if rule.where is not None else Result(True, [])
     if where.value is False:
         return None, False
     status, detail = _judge(rule, ctx)
     if status == "pass":
         return None, True
     if where.value is None:
-        detail = f"{label}: cannot tell whether it is in scope: {_join(where)}"
+        detail = f"{label}: cannot tell whether it is in scope: {join_reasons(where)}"
         status = _unknown_status(rule)
     else:
         detail = f"{label}: {detail}"
-    evidence = _item_evidence(list_fact, label, ctx)
-    return _finding(rule, status, detail, ctx, item=label, evidence=evidence), True
+    evidence = item_evidence(list_fact, label, ctx)
+    return make_finding(rule, status, detail, ctx, item=label, evidence=evidence), True
 
 
-def _item_evidence(list_fact: Fact, label: str, ctx: _Context) -> tuple[str, ...]:
-    """The raw lines about this item (not the whole list's evidence) plus the fields used."""
-    lines = [line for line in list_fact.evidence if label in line][:MAX_ITEM_EVIDENCE]
-    lines += [f"{label}: {name} = {show(value)}" for name, value in ctx.fields.items()]
-    users = ctx.item.get("users") if ctx.item is not None else None
-    if isinstance(users, list) and users and "users" not in ctx.fields:
-        # Work profiles and second users (Samsung Secure Folder is user 150): say whose.
-        lines.append(f"{label}: installed for user(s) {show(users)}")
-    lines += _fact_evidence({k: v for k, v in ctx.consulted.items() if k != list_fact.name})
-    return tuple(dict.fromkeys(lines))
-
-
-# -- conditions ----------------------------------------------------------------------------
-
-def _eval(condition: Condition, ctx: _Context) -> _Result:
-    if isinstance(condition, Leaf):
-        return _eval_leaf(condition, ctx)
-    if isinstance(condition, Not):
-        inner = _eval(condition.part, ctx)
-        return _Result(None if inner.value is None else not inner.value, inner.reasons)
-    results = [_eval(part, ctx) for part in condition.parts]
-    decisive = isinstance(condition, AnyOf)  # any: one True decides; all: one False decides
-    assert isinstance(condition, AnyOf | AllOf)
-    for wanted in (decisive, None):
-        chosen = [r for r in results if r.value is wanted]
-        if chosen:
-            return _Result(wanted, [reason for r in chosen for reason in r.reasons])
-    return _Result(not decisive, [reason for r in results for reason in r.reasons])
-
-
-def _eval_leaf(leaf: Leaf, ctx: _Context) -> _Result:
-    name, actual, why_unknown = _subject(leaf, ctx)
-    op = OPS[leaf.op]
-    if leaf.op == "exists":
-        # The one op that answers on an unknown value: it asks whether the value was read.
-        return _Result(actual is not None,
-                       [f"{name} is {show(actual)}" if actual is not None
-                        else f"{name} is unknown: {why_unknown}"])
-    if actual is None:
-        return _Result(None, [f"{name} is unknown: {why_unknown}"])
-    if op.kind == "none":
-        outcome = op.test(actual, None, name)
-        return _Result(outcome, [op.phrase(outcome, name, actual, None)])
-    expected, expected_name, expected_unknown = _expected(leaf, ctx)
-    if expected is None:
-        return _Result(None, [f"{expected_name} is unknown: {expected_unknown}"])
-    if isinstance(leaf.value, dict) and not (isinstance(actual, str) and _ISO_DATE.match(actual)):
-        raise EvalError(f"{name} = {show(actual)} is not a YYYY-MM-DD date")
-    outcome = op.test(actual, expected, name)
-    return _Result(outcome, [op.phrase(outcome, name, actual, expected)])
-
-
-def _subject(leaf: Leaf, ctx: _Context) -> tuple[str, Any, str]:
-    """(display name, value, why unknown) of the thing a leaf looks at."""
-    if leaf.from_item:
-        item = ctx.item or {}
-        value = item.get(leaf.subject)
-        ctx.fields[leaf.subject] = value
-        why = "not read for this item" if leaf.subject in item else "missing for this item"
-        return leaf.subject, value, why
-    return (leaf.subject, *_fact_value(leaf.subject, ctx))
-
-
-def _fact_value(name: str, ctx: _Context) -> tuple[Any, str]:
-    fact = ctx.facts.get(name)
-    ctx.consulted[name] = fact
-    if fact is None:
-        return None, "not in this scan"
-    return fact.value, fact.note or "no reason recorded"
-
-
-def _expected(leaf: Leaf, ctx: _Context) -> tuple[Any, str, str]:
-    if leaf.value_fact is not None:
-        value, why = _fact_value(leaf.value_fact, ctx)
-        return value, leaf.value_fact, why
-    value = _resolve_param(leaf.value, ctx)
-    if isinstance(value, dict):
-        return _days_before_scan(value, ctx), "value", ""
-    return value, "value", ""
-
-
-def _resolve_param(value: Any, ctx: _Context) -> Any:
-    if isinstance(value, str) and (ref := PARAM_PATTERN.match(value)):
-        if ref.group(1) not in ctx.params:
-            raise EvalError(f"parameter {value} is not defined")
-        return ctx.params[ref.group(1)]
-    return value
-
-
-def _days_before_scan(value: Mapping[str, Any], ctx: _Context) -> str:
-    """{ days_before_scan = N } → the ISO date N days before the scan (dates compare as text)."""
-    days = _resolve_param(value.get(RELATIVE_DATE_KEY), ctx)
-    if ctx.today is None:
-        raise EvalError("a date relative to the scan needs the scan date")
-    if isinstance(days, bool) or not isinstance(days, int):
-        raise EvalError(f"{RELATIVE_DATE_KEY} must be a number of days, not {days!r}")
-    return (ctx.today - timedelta(days=days)).isoformat()
-
-
-# -- findings ------------------------------------------------------------------------------
-
-def _finding(rule: Rule, status: Status, detail: str, ctx: _Context, *,
-             item: str | None = None, evidence: tuple[str, ...] | None = None) -> Finding:
-    fill = Filler(ctx.facts, ctx.params, item)
-    return Finding(
-        rule=rule.id, title=fill(rule.title), area=rule.area, severity=rule.severity,
-        status=status, detail=detail,
-        evidence=evidence if evidence is not None else _fact_evidence(ctx.consulted),
-        facts=tuple(ctx.consulted), item=item,
-        rationale=fill(rule.rationale), remediation=fill(rule.remediation),
-        remediation_oem={oem: fill(text) for oem, text in rule.remediation_oem.items()},
-        references=rule.references, manual=fill(_manual_text(rule, ctx.facts)),
-    )
-
-
-def _manual_text(rule: Rule, facts: FactSet) -> str:
-    """The steps for the app in front of the person (e.g. its SMS app), else the general ones."""
-    if not rule.manual_by_app:
-        return rule.manual
-    app = facts.value(rule.manual_app_fact)
-    return rule.manual_by_app.get(app, rule.manual) if isinstance(app, str) else rule.manual
-
-
-def _fact_evidence(consulted: Mapping[str, Fact | None]) -> tuple[str, ...]:
-    lines: list[str] = []
-    for name, fact in consulted.items():
-        if fact is None:
-            lines.append(f"{name} = unknown (not in this scan)")
-            continue
-        lines.extend(fact.evidence)
-        if not fact.known:
-            lines.append(f"{name} = unknown ({fact.note or 'no reason recorded'})")
-        else:
-            note = f" ({fact.note})" if fact.note else ""
-            lines.append(f"{name} = {show(fact.value)}{note}")
-    return tuple(dict.fromkeys(lines))

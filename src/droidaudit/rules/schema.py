@@ -13,8 +13,9 @@ import json
 import sys
 from typing import Any
 
+from droidaudit.rules.conditions import PARAM_PATTERN, RELATIVE_DATE_KEY
 from droidaudit.rules.lint import PACKAGE_PATTERN
-from droidaudit.rules.loader import ID_PATTERN, PARAM_PATTERN, RELATIVE_DATE_KEY
+from droidaudit.rules.loader import ID_PATTERN
 from droidaudit.rules.model import (
     AREAS,
     KINDS,
