@@ -87,15 +87,14 @@ def _unknown_status(rule: Rule) -> Status:
 # -- each = "list fact" --------------------------------------------------------------------
 
 def _evaluate_each(rule: Rule, facts: FactSet, outer: Context) -> list[Finding]:
-    assert rule.each is not None
-    fact = facts.get(rule.each)
-    outer.consulted[rule.each] = fact
+    each = rule.each or ""
+    fact = facts.get(each)
+    outer.consulted[each] = fact
     if fact is None or fact.value is None:
         reason = fact.note if fact is not None and fact.note else "not in this scan"
-        return [make_finding(rule, _unknown_status(rule), f"{rule.each} is unknown: {reason}",
-                             outer)]
+        return [make_finding(rule, _unknown_status(rule), f"{each} is unknown: {reason}", outer)]
     if not isinstance(fact.value, list):
-        raise EvalError(f"{rule.each} is not a list")
+        raise EvalError(f"{each} is not a list")
     findings: list[Finding] = []
     in_scope = 0
     for index, item in enumerate(fact.value):

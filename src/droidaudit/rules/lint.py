@@ -21,6 +21,7 @@ from droidaudit.rules.loader import ParsedRule, parse_file, rule_files
 from droidaudit.rules.model import (
     AREA_PREFIXES,
     AREAS,
+    DEFAULT_MANUAL_APP_FACT,
     EACH_KEYS,
     OEM_KEYS,
     SPECIAL_ACCESS,
@@ -108,7 +109,7 @@ PACKAGE_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)+$")
 
 def _lint_manual_by_app(raw: dict[str, Any], warn: Any) -> None:
     by_app = raw.get("manual_by_app", {})
-    fact = raw.get("manual_app_fact", "mms.default_sms_app")
+    fact = raw.get("manual_app_fact", DEFAULT_MANUAL_APP_FACT)
     if "manual_app_fact" in raw and fact not in FACT_NAMES:
         warn("manual_app_fact", f"manual_app_fact {fact!r} is not a known fact")
     if not isinstance(by_app, dict):

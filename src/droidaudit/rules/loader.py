@@ -109,8 +109,9 @@ def load_rules(paths: Sequence[Path] | None = None) -> list[Rule]:
             first = min(fatal, key=lambda p: p.line)
             raise RuleError(first.file, first.line, first.message)
         for item in parsed.rules:
-            assert item.rule is not None  # no fatal problem → every rule parsed
             rule = item.rule
+            if rule is None:  # cannot happen: no fatal problem means every rule parsed
+                raise RuleError(str(path), item.line, "rule could not be parsed")
             if rule.id in seen:
                 raise RuleError(str(path), rule.line,
                                 f"duplicate rule id {rule.id} (first in {seen[rule.id]})")
@@ -240,28 +241,27 @@ def _parse_params(raw: Any, bad: Any) -> tuple[dict[str, Any], dict[str, dict[st
     return defaults, overrides
 
 
+# Plain string keys copied as written; when absent, the Rule's own default applies (one
+# place for each default).
+_COPIED_TEXT = ("rationale", "remediation", "when_unknown", "manual", "each", "falsepositives",
+                "kind", "when_applies_unknown", "item_key", "manual_app_fact")
+
+
 def _build_rule(raw: dict[str, Any], file: str, line: int,
                 conditions: dict[str, Condition | None], params: dict[str, Any],
                 profile_params: dict[str, dict[str, Any]]) -> Rule:
     check = conditions["check"]
-    assert check is not None
+    if check is None:
+        raise ValueError("a rule without a check is never built")  # parse_rule returns first
     return Rule(
         id=raw["id"], title=raw["title"], area=raw["area"], severity=raw["severity"],
         profiles=tuple(raw.get("profiles", PROFILES)),
         applies=conditions["applies"], check=check,
-        rationale=raw.get("rationale", ""), remediation=raw.get("remediation", ""),
         remediation_oem=dict(raw.get("remediation_oem", {})),
         references=tuple(raw.get("references", ())),
-        when_unknown=raw.get("when_unknown", "unknown"), manual=raw.get("manual", ""),
-        each=raw.get("each"), where=conditions["where"],
-        falsepositives=raw.get("falsepositives", ""), source_file=file, line=line,
-        kind=raw.get("kind", "check"),
-        when_applies_unknown=raw.get("when_applies_unknown", "unknown"),
-        item_key=raw.get("item_key", "package"),
+        where=conditions["where"], source_file=file, line=line,
         params=params, profile_params=profile_params,
         unknown_when=conditions["unknown_when"],
         manual_by_app=dict(raw.get("manual_by_app", {})),
-        manual_app_fact=raw.get("manual_app_fact", "mms.default_sms_app"),
+        **{key: raw[key] for key in _COPIED_TEXT if key in raw},
     )
-
-

@@ -16,7 +16,7 @@ from typing import Any
 
 from droidaudit.facts import Fact, FactSet
 from droidaudit.rules.conditions import PARAM_PATTERN, RELATIVE_DATE_KEY
-from droidaudit.rules.model import AllOf, AnyOf, Condition, Leaf, Not
+from droidaudit.rules.model import AnyOf, Condition, Leaf, Not
 from droidaudit.rules.ops import OPS, EvalError
 from droidaudit.rules.text import show
 
@@ -52,7 +52,6 @@ def evaluate_condition(condition: Condition, ctx: Context) -> Result:
         return Result(None if inner.value is None else not inner.value, inner.reasons)
     results = [evaluate_condition(part, ctx) for part in condition.parts]
     decisive = isinstance(condition, AnyOf)  # any: one True decides; all: one False decides
-    assert isinstance(condition, AnyOf | AllOf)
     for wanted in (decisive, None):
         chosen = [r for r in results if r.value is wanted]
         if chosen:

@@ -25,6 +25,7 @@ OEM_KEYS = ("google", "samsung", "xiaomi")
 WHEN_UNKNOWN = ("unknown", "notchecked")
 WHEN_APPLIES_UNKNOWN = ("unknown", "notapplicable", "check")
 KINDS = ("check", "informational")
+DEFAULT_MANUAL_APP_FACT = "mms.default_sms_app"
 
 # Keys of one element of the `apps` fact (see droidaudit.facts, `apps`).
 APP_KEYS = ("package", "system", "installer", "version", "target_sdk", "granted", "special",
@@ -81,10 +82,10 @@ class Rule:
     profiles: tuple[str, ...]
     applies: Condition | None
     check: Condition
-    rationale: str
-    remediation: str
     remediation_oem: dict[str, str]
     references: tuple[str, ...]
+    rationale: str = ""
+    remediation: str = ""
     when_unknown: str = "unknown"
     manual: str = ""
     each: str | None = None
@@ -103,7 +104,7 @@ class Rule:
     # Manual steps per app: the text for the package named by `manual_app_fact` replaces
     # `manual` (e.g. the exact switch in the default SMS app); other apps get `manual`.
     manual_by_app: dict[str, str] = field(default_factory=dict)
-    manual_app_fact: str = "mms.default_sms_app"
+    manual_app_fact: str = DEFAULT_MANUAL_APP_FACT
 
     def params_for(self, profile: str) -> dict[str, Any]:
         """Parameter values for one profile: the defaults, then that profile's overrides."""

@@ -18,6 +18,7 @@ from droidaudit.rules.lint import PACKAGE_PATTERN
 from droidaudit.rules.loader import ID_PATTERN
 from droidaudit.rules.model import (
     AREAS,
+    DEFAULT_MANUAL_APP_FACT,
     KINDS,
     OEM_KEYS,
     PROFILES,
@@ -91,7 +92,7 @@ def _rule_properties() -> dict[str, Any]:
             "propertyNames": {"pattern": PACKAGE_PATTERN.pattern},
             "additionalProperties": _TEXT,
         },
-        "manual_app_fact": {**_TEXT, "default": "mms.default_sms_app"},
+        "manual_app_fact": {**_TEXT, "default": DEFAULT_MANUAL_APP_FACT},
         "rationale": _TEXT,
         "remediation": _TEXT,
         "remediation_oem": {"type": "object", "propertyNames": {"enum": list(OEM_KEYS)},
