@@ -5,27 +5,56 @@ evidence that supports it (raw lines from the facts consulted, plus `fact = valu
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
 
 from droidaudit.facts import Fact, FactSet
 from droidaudit.rules.logic import Context
 from droidaudit.rules.model import Finding, Rule, Status
+from droidaudit.rules.plain import human, sentence, words_for
 from droidaudit.rules.text import Filler, show
 
 MAX_ITEM_EVIDENCE = 8
 
 
-def make_finding(rule: Rule, status: Status, detail: str, ctx: Context, *,
-             item: str | None = None, evidence: tuple[str, ...] | None = None) -> Finding:
+@dataclass(frozen=True)
+class Verdict:
+    """A rule's answer before it becomes a Finding: status, why (technical), why (plain)."""
+
+    status: Status
+    detail: str  # fact names and raw values
+    found: str  # plain words with units (rules/plain.py)
+    severity: str | None = None  # set by a severity band; None = the rule's own
+
+
+def make_finding(rule: Rule, verdict: Verdict, ctx: Context, *, item: str | None = None,
+                 evidence: tuple[str, ...] | None = None) -> Finding:
     fill = Filler(ctx.facts, ctx.params, item)
+    title = fill(rule.title)
     return Finding(
-        rule=rule.id, title=fill(rule.title), area=rule.area, severity=rule.severity,
-        status=status, detail=detail,
+        rule=rule.id, title=title, area=rule.area, severity=verdict.severity or rule.severity,
+        status=verdict.status, detail=verdict.detail,
         evidence=evidence if evidence is not None else fact_evidence(ctx.consulted),
         facts=tuple(ctx.consulted), item=item,
         rationale=fill(rule.rationale), remediation=fill(rule.remediation),
         remediation_oem={oem: fill(text) for oem, text in rule.remediation_oem.items()},
         references=rule.references, manual=fill(_manual_text(rule, ctx.facts)),
+        headline=_headline(rule, verdict.status, ctx, item) or title,
+        found=verdict.found if item is not None else sentence(verdict.found),
     )
+
+
+def _headline(rule: Rule, status: Status, ctx: Context, item: str | None) -> str | None:
+    """The fail title, facts written with their units; None (→ the title) when the check
+    did not fail or a fact it names is unknown: never "the patch is unknown days old"."""
+    if status not in ("fail", "informational") or not rule.fail_title:
+        return None
+    fill = Filler(ctx.facts, ctx.params, item, render=_with_unit)
+    return fill.strict(rule.fail_title)
+
+
+def _with_unit(name: str, value: Any) -> str:
+    return human(value, words_for(name)[1])
 
 
 def _manual_text(rule: Rule, facts: FactSet) -> str:

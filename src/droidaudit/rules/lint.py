@@ -24,6 +24,7 @@ from droidaudit.rules.model import (
     DEFAULT_MANUAL_APP_FACT,
     EACH_KEYS,
     OEM_KEYS,
+    SEVERITIES,
     SPECIAL_ACCESS,
     AllOf,
     AnyOf,
@@ -35,7 +36,7 @@ from droidaudit.rules.model import (
 from droidaudit.rules.ops import OPS
 from droidaudit.rules.text import placeholder_names
 
-_TEXT_FIELDS = ("title", "rationale", "remediation", "manual")
+_TEXT_FIELDS = ("title", "fail_title", "rationale", "remediation", "manual")
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ def lint_rules(paths: Sequence[Path] | None = None) -> list[LintProblem]:
     """Every problem in the given rule files or folders (None → the built-in rules)."""
     problems: list[LintProblem] = []
     first_seen: dict[str, str] = {}
+    replaced: list[tuple[str, str, int]] = []  # (merged id, file, line of `replaces`)
     for path in rule_files(paths):
         parsed = parse_file(path)
         problems += [LintProblem(p.file, p.line, p.message) for p in parsed.problems]
@@ -67,6 +69,12 @@ def lint_rules(paths: Sequence[Path] | None = None) -> list[LintProblem]:
                                                 f"(first at {first_seen[rule_id]})"))
                 else:
                     first_seen[rule_id] = where
+            if item.rule is not None:
+                replaced += [(old, str(path), item.line_of("replaces"))
+                             for old in item.rule.replaces]
+    problems += [LintProblem(file, line, f"{old} is still defined, but a rule says it "
+                                         "replaces it (merged rules must be removed)")
+                 for old, file, line in replaced if old in first_seen]
     return sorted(set(problems), key=lambda p: (p.file, p.line, p.message))
 
 
@@ -83,7 +91,21 @@ def _lint_rule(parsed: ParsedRule, file: str) -> list[LintProblem]:
     if parsed.rule is not None:
         _lint_conditions(parsed.rule, warn)
         _lint_placeholders(parsed.rule, warn)
+        _lint_bands(parsed.rule, warn)
     return found
+
+
+def _lint_bands(rule: Rule, warn: Any) -> None:
+    """Bands are tried in order and the first that holds wins: highest severity first, and
+    each must change something."""
+    ranks = [SEVERITIES.index(band.severity) for band in rule.severity_bands]
+    if ranks != sorted(ranks, reverse=True):
+        warn("severity_bands", "severity_bands are tried in order: list the highest first")
+    if any(band.severity == rule.severity for band in rule.severity_bands):
+        warn("severity_bands", f"a severity band repeats the rule's own severity "
+                               f"({rule.severity}); it changes nothing")
+    if rule.severity_bands and rule.informational:
+        warn("severity_bands", "an informational rule does not rank by severity")
 
 
 def _lint_text(raw: dict[str, Any], warn: Any) -> None:
@@ -140,8 +162,10 @@ def _lint_conditions(rule: Rule, warn: Any) -> None:
         elif spec.type != "list[obj]":
             warn("each", f"each = {rule.each!r} is a {spec.type}, not a list of objects")
         item_keys = EACH_KEYS.get(rule.each)
-    for key, condition in (("applies", rule.applies), ("check", rule.check),
-                           ("where", rule.where), ("unknown_when", rule.unknown_when)):
+    conditions = [("applies", rule.applies), ("check", rule.check), ("where", rule.where),
+                  ("unknown_when", rule.unknown_when)]
+    conditions += [("severity_bands", band.when) for band in rule.severity_bands]
+    for key, condition in conditions:
         if condition is None:
             continue
         for leaf, negated in _leaves(condition):

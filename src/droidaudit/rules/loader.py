@@ -26,6 +26,7 @@ from droidaudit.rules.model import (
     WHEN_UNKNOWN,
     Condition,
     Rule,
+    SeverityBand,
 )
 from droidaudit.rules.toml_lines import START, RuleError, read_toml, table_key_lines, top_key_line
 
@@ -37,10 +38,12 @@ RELEASES_FILE = "android_releases.toml"  # a data table beside the rules, not a 
 
 TEXT_KEYS = ("title", "area", "severity", "rationale", "remediation", "when_unknown", "manual",
              "each", "falsepositives", "kind", "when_applies_unknown", "item_key",
-             "manual_app_fact")
+             "manual_app_fact", "fail_title")
 CONDITION_KEYS = ("applies", "check", "where", "unknown_when")
 RULE_KEYS = frozenset((*TEXT_KEYS, *CONDITION_KEYS, "id", "profiles", "references",
-                       "remediation_oem", "params", "manual_by_app"))
+                       "remediation_oem", "params", "manual_by_app", "severity_bands",
+                       "replaces"))
+BAND_KEYS = frozenset(("when", "severity"))
 ID_PATTERN = re.compile(r"^[A-Z][A-Z0-9]*-[A-Z0-9][A-Z0-9-]*$")
 
 
@@ -176,10 +179,36 @@ def _parse_rule(raw: Any, file: str, lines: dict[str, int]) -> ParsedRule:
             bad(key, f"{key}: {exc}")
     if "where" in raw and "each" not in raw:
         bad("where", "`where` only makes sense with `each`")
+    bands = _parse_bands(raw.get("severity_bands", []), "each" in raw, params, bad)
     if any(p.fatal for p in parsed.problems) or conditions["check"] is None:
         return parsed
-    parsed.rule = _build_rule(raw, file, start, conditions, params, profile_params)
+    parsed.rule = _build_rule(raw, file, start, conditions, (params, profile_params), bands)
     return parsed
+
+
+def _parse_bands(raw: Any, in_item: bool, params: dict[str, Any],
+                 bad: Any) -> tuple[SeverityBand, ...]:
+    """`severity_bands = [{ when = {...}, severity = "critical" }, ...]`, first match wins."""
+    shape = 'severity_bands must be a list of { when = {...}, severity = "..." } tables'
+    if not isinstance(raw, list):
+        bad("severity_bands", shape)
+        return ()
+    bands: list[SeverityBand] = []
+    for band in raw:
+        if not isinstance(band, dict) or set(band) != BAND_KEYS:
+            bad("severity_bands", shape)
+            continue
+        if band["severity"] not in SEVERITIES:
+            bad("severity_bands", f"severity_bands: severity {band['severity']!r} is not one "
+                                  f"of {', '.join(SEVERITIES)}")
+            continue
+        try:
+            when = parse_condition(band["when"], in_item=in_item, params=params)
+        except ConditionError as exc:
+            bad("severity_bands", f"severity_bands: {exc}")
+            continue
+        bands.append(SeverityBand(when, band["severity"]))
+    return tuple(bands)
 
 
 def _check_required(raw: dict[str, Any], bad: Any) -> None:
@@ -209,9 +238,10 @@ def _check_types(raw: dict[str, Any], bad: Any) -> None:
         for profile in profiles:
             if profile not in PROFILES:
                 bad("profiles", f"unknown profile {profile!r} (known: {', '.join(PROFILES)})")
-    references = raw.get("references", [])
-    if not isinstance(references, list) or not all(isinstance(r, str) for r in references):
-        bad("references", "references must be a list of strings")
+    for key in ("references", "replaces"):
+        listed = raw.get(key, [])
+        if not isinstance(listed, list) or not all(isinstance(r, str) for r in listed):
+            bad(key, f"{key} must be a list of strings")
     oem = raw.get("remediation_oem", {})
     if not isinstance(oem, dict) or not all(isinstance(v, str) for v in oem.values()):
         bad("remediation_oem", "remediation_oem must be a table of strings")
@@ -244,12 +274,14 @@ def _parse_params(raw: Any, bad: Any) -> tuple[dict[str, Any], dict[str, dict[st
 # Plain string keys copied as written; when absent, the Rule's own default applies (one
 # place for each default).
 _COPIED_TEXT = ("rationale", "remediation", "when_unknown", "manual", "each", "falsepositives",
-                "kind", "when_applies_unknown", "item_key", "manual_app_fact")
+                "kind", "when_applies_unknown", "item_key", "manual_app_fact", "fail_title")
 
 
 def _build_rule(raw: dict[str, Any], file: str, line: int,
-                conditions: dict[str, Condition | None], params: dict[str, Any],
-                profile_params: dict[str, dict[str, Any]]) -> Rule:
+                conditions: dict[str, Condition | None],
+                all_params: tuple[dict[str, Any], dict[str, dict[str, Any]]],
+                bands: tuple[SeverityBand, ...]) -> Rule:
+    params, profile_params = all_params
     check = conditions["check"]
     if check is None:
         raise ValueError("a rule without a check is never built")  # parse_rule returns first
@@ -259,8 +291,9 @@ def _build_rule(raw: dict[str, Any], file: str, line: int,
         applies=conditions["applies"], check=check,
         remediation_oem=dict(raw.get("remediation_oem", {})),
         references=tuple(raw.get("references", ())),
+        replaces=tuple(raw.get("replaces", ())),
         where=conditions["where"], source_file=file, line=line,
-        params=params, profile_params=profile_params,
+        params=params, profile_params=profile_params, severity_bands=bands,
         unknown_when=conditions["unknown_when"],
         manual_by_app=dict(raw.get("manual_by_app", {})),
         **{key: raw[key] for key in _COPIED_TEXT if key in raw},

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -34,14 +34,40 @@ class Context:
     fields: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Reading:
+    """One leaf's answer. Phrased only when a finding is kept: per-app rules evaluate every
+    app, and most of those answers are dropped, so building their text eagerly was the
+    main cost of a large scan."""
+
+    leaf: Leaf
+    actual: Any = None
+    expected: Any = None
+    outcome: Tri = None
+    missing: str = ""  # the fact or item field that is unknown (outcome None)
+    why: str = ""  # why it is unknown
+    negated: bool = False  # under an odd number of `not`
+
+    def detail(self) -> str:
+        """The technical line (fact names, raw values) of the finding's `detail`."""
+        if self.missing:
+            return f"{self.missing} is unknown: {self.why}"
+        name = self.leaf.subject
+        if self.leaf.op == "exists":
+            return f"{name} is {show(self.actual)}"
+        return OPS[self.leaf.op].phrase(bool(self.outcome), name, self.actual, self.expected)
+
+
 @dataclass
 class Result:
     value: Tri
-    reasons: list[str]
+    readings: list[Reading]  # the answers that decided the value
+    # An `any` that did not hold: every part's answers, one would have been enough.
+    alternatives: list[Reading] | None = None
 
 
 def join_reasons(result: Result) -> str:
-    return "; ".join(dict.fromkeys(result.reasons))
+    return "; ".join(dict.fromkeys(r.detail() for r in result.readings))
 
 
 def evaluate_condition(condition: Condition, ctx: Context) -> Result:
@@ -49,14 +75,18 @@ def evaluate_condition(condition: Condition, ctx: Context) -> Result:
         return _leaf(condition, ctx)
     if isinstance(condition, Not):
         inner = evaluate_condition(condition.part, ctx)
-        return Result(None if inner.value is None else not inner.value, inner.reasons)
+        flipped = [replace(r, negated=not r.negated) for r in inner.readings]
+        return Result(None if inner.value is None else not inner.value, flipped)
     results = [evaluate_condition(part, ctx) for part in condition.parts]
     decisive = isinstance(condition, AnyOf)  # any: one True decides; all: one False decides
+    every = [x for r in results for x in r.readings]
+    alternatives = every if decisive and len(results) > 1 else None
     for wanted in (decisive, None):
         chosen = [r for r in results if r.value is wanted]
         if chosen:
-            return Result(wanted, [reason for r in chosen for reason in r.reasons])
-    return Result(not decisive, [reason for r in results for reason in r.reasons])
+            readings = [x for r in chosen for x in r.readings]
+            return Result(wanted, readings, alternatives if wanted is None else None)
+    return Result(not decisive, every, alternatives)
 
 
 def _leaf(leaf: Leaf, ctx: Context) -> Result:
@@ -64,21 +94,22 @@ def _leaf(leaf: Leaf, ctx: Context) -> Result:
     op = OPS[leaf.op]
     if leaf.op == "exists":
         # The one op that answers on an unknown value: it asks whether the value was read.
-        return Result(actual is not None,
-                       [f"{name} is {show(actual)}" if actual is not None
-                        else f"{name} is unknown: {why_unknown}"])
+        if actual is None:
+            return Result(False, [Reading(leaf, missing=name, why=why_unknown)])
+        return Result(True, [Reading(leaf, actual, outcome=True)])
     if actual is None:
-        return Result(None, [f"{name} is unknown: {why_unknown}"])
+        return Result(None, [Reading(leaf, missing=name, why=why_unknown)])
     if op.kind == "none":
         outcome = op.test(actual, None, name)
-        return Result(outcome, [op.phrase(outcome, name, actual, None)])
+        return Result(outcome, [Reading(leaf, actual, None, outcome)])
     expected, expected_name, expected_unknown = _expected(leaf, ctx)
     if expected is None:
-        return Result(None, [f"{expected_name} is unknown: {expected_unknown}"])
+        return Result(None, [Reading(leaf, actual, missing=expected_name,
+                                     why=expected_unknown)])
     if isinstance(leaf.value, dict) and not (isinstance(actual, str) and _ISO_DATE.match(actual)):
         raise EvalError(f"{name} = {show(actual)} is not a YYYY-MM-DD date")
     outcome = op.test(actual, expected, name)
-    return Result(outcome, [op.phrase(outcome, name, actual, expected)])
+    return Result(outcome, [Reading(leaf, actual, expected, outcome)])
 
 
 def _subject(leaf: Leaf, ctx: Context) -> tuple[str, Any, str]:

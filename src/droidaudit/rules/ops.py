@@ -107,6 +107,14 @@ def contains_hits(actual: Any, expected: Any) -> list[Any]:
     wanted = expected if isinstance(expected, list) else [expected]
     if isinstance(actual, str):
         return [w for w in wanted if str(w) in actual]
+    if all(isinstance(w, str) for w in wanted):
+        # Text only equals text, so a plain set is exact here (and built in C).
+        try:
+            plain = set(actual)
+        except TypeError:
+            plain = None
+        if plain is not None:
+            return [w for w in wanted if w in plain]
     present = _keys(actual)
     if present is not None:
         return [w for w in wanted if _hashable(w) and _key(w) in present]
@@ -131,6 +139,8 @@ def _contains(actual: Any, expected: Any, name: str) -> bool:
 def _one_of(actual: Any, expected: Any, name: str) -> bool:
     if not isinstance(expected, list):
         raise EvalError(f"{name}: op in/not_in needs a list value")
+    if isinstance(actual, str):
+        return actual in expected  # text only equals text: list membership is exact
     choices = _keys(expected)
     if choices is not None and _hashable(actual):
         return _key(actual) in choices

@@ -70,7 +70,11 @@ def _rule() -> dict[str, Any]:
 def _rule_properties() -> dict[str, Any]:
     return {
         "id": {"type": "string", "pattern": ID_PATTERN.pattern},
-        "title": _TEXT,
+        "title": {**_TEXT, "description": "the goal, e.g. 'Security patch is at most 90 days "
+                                          "old'; shown for passes and unread checks"},
+        "fail_title": {**_TEXT, "description": "the problem, shown when the check fails; fact "
+                                               "placeholders are written with their unit, and "
+                                               "an unknown fact falls back to `title`"},
         "area": {"type": "string", "enum": list(AREAS)},
         "severity": {"enum": list(SEVERITIES)},
         "kind": {"enum": list(KINDS)},
@@ -100,6 +104,17 @@ def _rule_properties() -> dict[str, Any]:
         "references": {"type": "array", "minItems": 1, "items": _TEXT},
         "falsepositives": {"type": "string"},
         "params": _params(),
+        "severity_bands": {
+            "type": "array", "minItems": 1,
+            "description": "tried in order, the first whose `when` certainly holds sets the "
+                           "severity of a finding that is not a pass",
+            "items": {"type": "object", "additionalProperties": False,
+                      "required": ["when", "severity"],
+                      "properties": {"when": _REF, "severity": {"enum": list(SEVERITIES)}}},
+        },
+        "replaces": {"type": "array", "uniqueItems": True,
+                     "description": "ids of rules merged into this one",
+                     "items": {"type": "string", "pattern": ID_PATTERN.pattern}},
     }
 
 
