@@ -26,6 +26,9 @@ def test_explain_names_parameters_and_profiles() -> None:
     text = explain_rule(RULES["PATCH-001"])
     assert "Parameters: max_age_days = 90" in text and "for enterprise: max_age_days = 60" in text
     assert "defined in" in text and "Passes when: os.security_patch_age_days lte" in text
+    assert "Severity critical when: os.security_patch_age_days gt '$critical_age_days'" in text
+    assert "Replaces (merged into this rule): PATCH-002" in text
+    assert "When it fails: The security patch is" in text
 
 
 def test_version_changes_with_content_not_with_order_or_place() -> None:

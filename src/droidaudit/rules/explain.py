@@ -41,6 +41,12 @@ def explain_rule(rule: Rule) -> str:
         where = f" where {describe(rule.where)}" if rule.where is not None else ""
         parts.append(f"For each item of {rule.each}{where}:")
     parts.append(f"Passes when: {describe(rule.check)}")
+    if rule.fail_title:
+        parts.append(f"When it fails: {rule.fail_title}")
+    for band in rule.severity_bands:
+        parts.append(f"Severity {band.severity} when: {describe(band.when)}")
+    if rule.replaces:
+        parts.append(f"Replaces (merged into this rule): {', '.join(rule.replaces)}")
     if rule.unknown_when is not None:
         parts.append(f"Unknown instead of pass when: {describe(rule.unknown_when)}")
     if rule.params:

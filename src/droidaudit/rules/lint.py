@@ -234,3 +234,5 @@ def _lint_placeholders(rule: Rule, warn: Any) -> None:
                     warn(key, f"placeholder {{{name}}} names no parameter")
             elif name != "item" and "." in name and name not in FACT_NAMES:
                 warn(key, f"placeholder {{{name}}} names no fact")
+            elif name == "item" and rule.each is None:
+                warn(key, "placeholder {item} only has a value in `each` rules")
