@@ -92,3 +92,14 @@ def test_lint_bands_and_replaced_rules(tmp_path: Path) -> None:
     found = [str(p) for p in lint_rules([rule_file(tmp_path, still_there, "b.toml")])]
     assert any(":10: PATCH-010 is still defined" in p for p in found), found
     assert lint_rules([rule_file(tmp_path, PATCH, "c.toml")]) == []
+
+
+def test_lint_item_placeholder_outside_each_and_band_order(tmp_path: Path) -> None:
+    item = PATCH.replace('fail_title = "The security', 'fail_title = "{item}: the security')
+    assert any("{item} only has a value in `each` rules" in p.message
+               for p in lint_rules([rule_file(tmp_path, item, "d.toml")]))
+    two = PATCH.replace('severity = "critical" } ]', 'severity = "medium" }, '
+                        '{ when = { fact = "os.sdk", op = "gt", value = 1 }, '
+                        'severity = "critical" } ]')
+    assert any("list the highest first" in p.message
+               for p in lint_rules([rule_file(tmp_path, two, "e.toml")]))
