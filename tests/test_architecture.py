@@ -33,19 +33,19 @@ STAGES: dict[str, tuple[str, int]] = {
     "droidaudit.facts": ("contracts", 1),  # the package re-exports the vocabulary only
     "droidaudit.facts.model": ("contracts", 1),
     "droidaudit.parsers": ("parsers", 2),
-    "droidaudit.vphone": ("vphone", 2),
-    "droidaudit.sources": ("sources", 3),
-    "droidaudit.facts.derive": ("facts", 4),
-    "droidaudit.facts.apps": ("facts", 4),
-    "droidaudit.facts.sensitive": ("facts", 4),
-    "droidaudit.facts.attest": ("facts", 4),
-    "droidaudit.facts.iocs": ("facts", 4),
-    "droidaudit.facts.releases": ("facts", 4),
-    "droidaudit.rules": ("rules", 5),
-    "droidaudit.report": ("report", 6),
-    "droidaudit.pipeline": ("pipeline", 7),
-    "droidaudit.cli": ("cli", 8),
-    "droidaudit.__main__": ("cli", 8),
+    "droidaudit.vphone": ("vphone", 3),  # the virtual phone serves captures; demo uses it
+    "droidaudit.sources": ("sources", 4),
+    "droidaudit.facts.derive": ("facts", 5),
+    "droidaudit.facts.apps": ("facts", 5),
+    "droidaudit.facts.sensitive": ("facts", 5),
+    "droidaudit.facts.attest": ("facts", 5),
+    "droidaudit.facts.iocs": ("facts", 5),
+    "droidaudit.facts.releases": ("facts", 5),
+    "droidaudit.rules": ("rules", 6),
+    "droidaudit.report": ("report", 7),
+    "droidaudit.pipeline": ("pipeline", 8),
+    "droidaudit.cli": ("cli", 9),
+    "droidaudit.__main__": ("cli", 9),
 }
 
 

@@ -16,6 +16,7 @@ import threading
 from collections.abc import Iterable
 from pathlib import Path
 
+from droidaudit.parsers.getprop import parse_properties
 from droidaudit.vphone import protocol as p
 from droidaudit.vphone.connection import Connection
 from droidaudit.vphone.faults import Faults, parse_faults
@@ -141,7 +142,7 @@ class VirtualPhone:
                 "utf-8", errors="replace")
         except OSError:
             text = ""
-        return p.parse_getprop(text)
+        return parse_properties(text)
 
     @property
     def legacy(self) -> bool:
