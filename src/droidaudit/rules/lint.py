@@ -10,13 +10,13 @@ on an unknown fact. It only reads files; it never evaluates a rule against a pho
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from droidaudit.facts import FACT_NAMES, SPECS_BY_NAME
+from droidaudit.package_names import is_package_name
 from droidaudit.rules.loader import ParsedRule, parse_file, rule_files
 from droidaudit.rules.model import (
     AREA_PREFIXES,
@@ -126,7 +126,6 @@ def _lint_text(raw: dict[str, Any], warn: Any) -> None:
                                         f"{', '.join(OEM_KEYS)}")
 
 
-PACKAGE_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)+$")
 
 
 def _lint_manual_by_app(raw: dict[str, Any], warn: Any) -> None:
@@ -139,7 +138,7 @@ def _lint_manual_by_app(raw: dict[str, Any], warn: Any) -> None:
     if by_app and not str(raw.get("manual", "")).strip():
         warn("manual_by_app", "manual_by_app needs a general `manual` for other apps")
     for package in by_app:
-        if not PACKAGE_PATTERN.match(package):
+        if not is_package_name(package):
             warn("manual_by_app", f"manual_by_app key {package!r} is not a package name")
 
 

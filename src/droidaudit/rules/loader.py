@@ -9,13 +9,13 @@ left to `droidaudit.rules.lint`, which reuses `parse_file` to see every problem 
 
 from __future__ import annotations
 
-import importlib.resources
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from droidaudit.datafiles import builtin_rules_dir
 from droidaudit.rules.conditions import ConditionError, parse_condition
 from droidaudit.rules.explain import explain_rule, rules_version
 from droidaudit.rules.model import (
@@ -33,8 +33,6 @@ from droidaudit.rules.toml_lines import START, RuleError, read_toml, table_key_l
 # Re-exported: the CLI and scan import them from here.
 __all__ = ["RuleError", "explain_rule", "load_rules", "parse_file", "rule_files",
            "rules_version"]
-
-RELEASES_FILE = "android_releases.toml"  # a data table beside the rules, not a rule file
 
 TEXT_KEYS = ("title", "area", "severity", "rationale", "remediation", "when_unknown", "manual",
              "each", "falsepositives", "kind", "when_applies_unknown", "item_key",
@@ -84,18 +82,13 @@ class ParsedFile:
 
 # -- files ---------------------------------------------------------------------------------
 
-def builtin_rules_dir() -> Path:
-    """The shipped rules: top-level `rules/`, packaged as droidaudit.builtin_rules."""
-    return Path(str(importlib.resources.files("droidaudit.builtin_rules")))
-
-
 def rule_files(paths: Sequence[Path] | None) -> list[Path]:
     """Expand folders to their `*.toml` files (sorted), leaving out the releases table."""
     chosen = [builtin_rules_dir()] if paths is None else [Path(p) for p in paths]
     files: list[Path] = []
     for path in chosen:
         if path.is_dir():
-            files.extend(p for p in sorted(path.glob("*.toml")) if p.name != RELEASES_FILE)
+            files.extend(p for p in sorted(path.glob("*.toml")))
         else:
             files.append(path)
     return files

@@ -13,8 +13,8 @@ import json
 import sys
 from typing import Any
 
+from droidaudit.package_names import PACKAGE_NAME
 from droidaudit.rules.conditions import PARAM_PATTERN, RELATIVE_DATE_KEY
-from droidaudit.rules.lint import PACKAGE_PATTERN
 from droidaudit.rules.loader import ID_PATTERN
 from droidaudit.rules.model import (
     AREAS,
@@ -93,7 +93,7 @@ def _rule_properties() -> dict[str, Any]:
             "type": "object",
             "description": "manual steps per app: the entry for the package named by "
                            "manual_app_fact replaces `manual`",
-            "propertyNames": {"pattern": PACKAGE_PATTERN.pattern},
+            "propertyNames": {"pattern": PACKAGE_NAME.pattern},
             "additionalProperties": _TEXT,
         },
         "manual_app_fact": {**_TEXT, "default": DEFAULT_MANUAL_APP_FACT},

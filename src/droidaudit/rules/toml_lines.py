@@ -10,8 +10,10 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from droidaudit.errors import UserError
 
-class RuleError(Exception):
+
+class RuleError(UserError):
     """A rule (or waiver) file the tool refuses to use; str() is `file:line: message`."""
 
     def __init__(self, file: str, line: int, message: str) -> None:

@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from droidaudit.facts.provenance import FACT_PROBES
+
 FactValue = Any  # str | int | bool | list | dict | None; JSON-serialisable
 
 
@@ -19,7 +21,8 @@ class FactSpec:
     name: str
     type: str
     meaning: str
-    sources: str  # which probes and keys it is read from
+    sources: str  # which probes and keys it is read from, for people (README)
+    probes: tuple[str, ...] = ()  # the probes that answer it, in the order tried
     # For people: what the fact is called in a sentence ("Auto-lock delay") and its unit:
     # "s" (seconds), "days", another counted noun ("apps"), or for a bool the words for
     # true/false ("on/off"). Rules phrase what they found from these (rules/plain.py).
@@ -109,7 +112,7 @@ _WORDS: dict[str, tuple[str, str]] = {
 
 def _spec(name: str, type_: str, meaning: str, sources: str) -> FactSpec:
     label, unit = _WORDS.get(name, ("", ""))
-    return FactSpec(name, type_, meaning, sources, label, unit)
+    return FactSpec(name, type_, meaning, sources, FACT_PROBES[name], label, unit)
 
 
 FACT_SPECS: tuple[FactSpec, ...] = (
@@ -129,7 +132,7 @@ FACT_SPECS: tuple[FactSpec, ...] = (
     _spec("os.play_system_update", "date", "Google Play system update (mainline) date",
           "dumpsys package com.google.android.modulemetadata versionName"),
     _spec("os.release_supported", "bool", "release still gets security bulletins",
-          "os.sdk and rules/android_releases.toml"),
+          "os.sdk and rules/data/android_releases.toml"),
     _spec("os.build_type", "str", "user / userdebug / eng", "getprop ro.build.type"),
     _spec("os.build_tags", "str", "release-keys / test-keys", "getprop ro.build.tags"),
     _spec("os.gms", "bool", "Google Mobile Services present",
