@@ -7,6 +7,8 @@ from pathlib import Path
 
 import jsonschema
 
+from droidaudit.rules.conditions import LEAF_KEYS
+from droidaudit.rules.loader import RULE_KEYS
 from droidaudit.rules.ops import OPS
 from droidaudit.rules.schema import build_schema, render_schema
 
@@ -43,3 +45,9 @@ def test_readme_documents_every_operator() -> None:
     for name in OPS:
         assert f"`{name}`" in readme, name
     assert json.loads(render_schema()) == build_schema()
+
+
+def test_schema_and_loader_know_the_same_keys() -> None:
+    defs = build_schema()["$defs"]
+    assert set(defs["rule"]["properties"]) == set(RULE_KEYS)
+    assert set(defs["leaf"]["properties"]) == set(LEAF_KEYS)
