@@ -173,7 +173,8 @@ class _Pairer:
         self.spans[name] = (start, end)
 
     def _cut(self, stop: int) -> None:
-        assert self.open is not None
+        if self.open is None:
+            return
         name, start = self.open
         self.frames[name] = FramedOutput(b"", None, False)
         self.spans[name] = (start, stop)
