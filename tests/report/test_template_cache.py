@@ -57,5 +57,5 @@ def test_a_damaged_entry_is_ignored(cache_home: Path) -> None:
 def test_a_folder_others_can_write_is_not_used(cache_home: Path) -> None:
     folder = cache_home / "cache" / "droidaudit" / "templates"
     folder.mkdir(parents=True)
-    os.chmod(folder, 0o770)  # group-writable is already not private
+    os.chmod(folder, 0o740)  # readable by the group: already not private
     assert cache_folder() is None
