@@ -10,6 +10,7 @@ import shutil
 import time
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from droidaudit.capture import Capture
@@ -269,5 +270,32 @@ def test_use_root_reads_mms_auto_retrieve_through_the_live_path(adb_rig: AdbRig,
                        for c in adb_rig.phone(serial).command_log[-2:])
         _, plain = report_of(tmp_path / "n")
         assert plain["facts"]["mms.auto_retrieve"] is None
+    finally:
+        adb_rig.remove_phone(serial)
+
+
+def test_slow_evaluation_ends_at_the_scan_timeout_with_the_capture_saved(
+        adb_rig: AdbRig, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A dump built to make parsing slow must not outlast --timeout (issue 14 item 10).
+    import droidaudit.pipeline.scan as pipeline_scan
+
+    evaluate = pipeline_scan.evaluate_capture
+
+    def slow_evaluate(*args: object, **kwargs: object) -> object:
+        time.sleep(12)
+        return evaluate(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline_scan, "evaluate_capture", slow_evaluate)
+    serial = adb_rig.add_phone(DEMO)
+    try:
+        code, output, seconds = cli(adb_rig, "scan", "--serial", serial, "--out",
+                                    str(tmp_path), "--timeout", "5", "--idle-timeout", "3")
+        assert code == 3, output
+        assert "time limit" in output and "--capture" in output and "Traceback" not in output
+        assert seconds < 9
+        folder = next(p for p in tmp_path.iterdir() if p.is_dir())
+        assert (folder / "manifest.json").is_file() and not (folder / "report.json").exists()
+        assert Capture.load(folder).probes["getprop"].data == Capture.load(DEMO).probes[
+            "getprop"].data
     finally:
         adb_rig.remove_phone(serial)

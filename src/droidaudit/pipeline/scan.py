@@ -7,6 +7,7 @@ capture gives the findings the live scan gave: the scan time is the capture's ow
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -16,6 +17,7 @@ from droidaudit import __version__
 from droidaudit.capture import Capture, write_private
 from droidaudit.facts import FactSet
 from droidaudit.facts.derive import extract_facts
+from droidaudit.pipeline.deadline import ScanTimeLimit, check, finish_within
 from droidaudit.pipeline.options import RuleSet, ScanOptions, load_ruleset
 from droidaudit.report.formats import FORMATS
 from droidaudit.report.load import load_report
@@ -127,14 +129,27 @@ def scan_source(source: Source, options: ScanOptions, ruleset: RuleSet, out: Pat
     incomplete = capture.transport_failures()
     warnings = [f"Not fully read: {line}" for line in incomplete]
     progress("Evaluating rules")
-    report = evaluate_capture(capture, options, ruleset, warnings)
-    if options.redact:
-        report = redact_report(report)
     label = "phone" if options.redact and source.label == capture.device.get("serial") \
         else source.label
-    folder = report_folder(out, label, capture_time(capture))
-    files = write_reports(report, folder, options.formats, capture if save_capture else None)
-    return ScanOutcome(report, folder, files, incomplete)
+
+    def evaluate_and_write(expired: threading.Event) -> ScanOutcome:
+        report = evaluate_capture(capture, options, ruleset, warnings)
+        if options.redact:
+            report = redact_report(report)
+        check(expired)  # past the deadline: the caller has saved the capture already
+        folder = report_folder(out, label, capture_time(capture))
+        files = write_reports(report, folder, options.formats, capture if save_capture else None)
+        return ScanOutcome(report, folder, files, incomplete)
+
+    try:  # the scan's --timeout covers evaluating and writing too (issue 14 item 10)
+        return finish_within(source.deadline, evaluate_and_write)
+    except ScanTimeLimit as exc:
+        if not save_capture:
+            raise
+        folder = report_folder(out, label, capture_time(capture))
+        capture.save(folder)
+        raise ScanTimeLimit(f"{exc}. What was read is saved in {folder}: evaluate it with "
+                            f"`droidaudit scan --capture {folder}`") from None
 
 
 def report_of_path(path: Path, options: ScanOptions) -> ScanReport:

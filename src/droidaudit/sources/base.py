@@ -29,6 +29,10 @@ class DeviceSourceError(SourceError, DeviceError):
 
 
 class Source(ABC):
+    # time.monotonic() by which the whole scan must end (reading, evaluating, writing), set
+    # by collect() for a phone (--timeout); None: no limit (offline inputs).
+    deadline: float | None = None
+
     @property
     @abstractmethod
     def label(self) -> str:
