@@ -23,7 +23,12 @@ import adbutils
 
 from droidaudit.probes import PROBES, PROBES_BY_NAME
 from droidaudit.sources.batch import build_script, new_token
-from droidaudit.sources.live import plan_shells
+
+try:
+    from droidaudit.sources.live import plan_shells
+except ImportError:  # droidaudit before issue 15: one batch, then each streamed probe
+    def plan_shells(probes):  # type: ignore[no-untyped-def]
+        return [[p for p in probes if not p.streamed], *[[p] for p in probes if p.streamed]]
 
 # The 13 reads a hand-written audit script would make (a subset of droidaudit's probes:
 # one command each, no fallbacks, no app-op or user lists).

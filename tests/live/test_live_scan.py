@@ -19,7 +19,8 @@ from droidaudit.pipeline.options import ScanOptions, load_ruleset
 from droidaudit.pipeline.scan import evaluate_capture
 from droidaudit.probes import PROBES, mms_prefs_probes
 from droidaudit.report.json_report import report_dict
-from droidaudit.sources.live import BATCH_SHELLS
+from droidaudit.sources.adb_server import AdbAddress
+from droidaudit.sources.live import BATCH_SHELLS, Limits, LiveSource
 from droidaudit.vphone.rig import AdbRig
 
 ROOT = Path(__file__).parents[2]
@@ -297,5 +298,20 @@ def test_slow_evaluation_ends_at_the_scan_timeout_with_the_capture_saved(
         assert (folder / "manifest.json").is_file() and not (folder / "report.json").exists()
         assert Capture.load(folder).probes["getprop"].data == Capture.load(DEMO).probes[
             "getprop"].data
+    finally:
+        adb_rig.remove_phone(serial)
+
+
+def test_an_answer_past_the_per_read_cap_is_cut_off_never_held(adb_rig: AdbRig) -> None:
+    # issue 14 item 9: a phone answering gigabytes is cut off at Limits.probe_bytes.
+    serial = adb_rig.add_phone(DEMO)
+    try:
+        source = LiveSource(AdbAddress(adb_rig.host, adb_rig.port), serial,
+                            Limits(idle_s=5, scan_s=30, probe_bytes=20_000))
+        capture = source.collect()
+        big = capture.probes["dumpsys_package"]  # 44 KB on the demo phone
+        assert big.exit_code is None and "20,000 byte limit" in big.error
+        assert len(big.data) <= 20_000
+        assert capture.probes["getprop"].usable  # the other shells are not affected
     finally:
         adb_rig.remove_phone(serial)

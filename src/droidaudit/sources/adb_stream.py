@@ -86,7 +86,11 @@ def _read_to_end(sock: socket.socket, buffer: bytearray, bounds: ReadBounds) -> 
         buffer += chunk
         if len(buffer) > bounds.max_bytes:
             del buffer[bounds.max_bytes:]
-            return f"the answer passed the {bounds.max_bytes >> 20} MiB limit per read"
+            return f"the answer passed the {_size(bounds.max_bytes)} limit per read"
+
+
+def _size(count: int) -> str:
+    return f"{count / 2**20:g} MiB" if count >= 2**20 else f"{count:,} byte"
 
 
 def plain_reason(exc: BaseException) -> str:
