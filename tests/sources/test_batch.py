@@ -111,14 +111,13 @@ def test_splitting_is_linear_with_thousands_of_unterminated_frames() -> None:
 
 
 @pytest.mark.parametrize("shell", ["mksh", "bash", "dash"])
-def test_buffered_frames_keep_big_outputs_exact_in_each_shell(shell: str,
-                                                              tmp_path: Path) -> None:
-    # 300 KiB in one frame: above toybox printf's 128 KiB argument limit, written by the
-    # shell's builtin; trailing blank lines survive `$(...)`.
+def test_frames_keep_big_outputs_exact_in_each_shell(shell: str, tmp_path: Path) -> None:
+    # 300 KiB in one frame (above toybox printf's 128 KiB argument limit), NUL bytes and
+    # trailing blank lines: the phone's bytes, exactly.
     path = shutil.which(shell)
     if path is None:
         pytest.skip(f"{shell} is not installed")
-    body = b"k=v\n" * 75_000 + b"\n\n"
+    body = b"k=v\n" * 75_000 + b"\xff\xfe\x00a\x00\n\n"
     (tmp_path / "body").write_bytes(body)
     (tmp_path / "sh").symlink_to(path)
     for name, text in {"getenforce": f"exec /bin/cat {tmp_path / 'body'}", "which": "exit 1"}.items():

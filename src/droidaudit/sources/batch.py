@@ -22,21 +22,17 @@ from droidaudit.probes import Probe, is_allowed
 
 # `timeout` is toybox's (Android 7+); without it the probe simply runs unbounded on the
 # phone and the host-side watchdog is the only limit.
-# `p` (small probes) keeps a probe's whole frame in the shell and writes it once, so a
-# batch is a few large packets instead of four small ones per probe; a frame is still
-# written as soon as its probe ends, so a dropped link keeps every finished probe. The
-# write is mksh's builtin `print -r --` (Android's shell), or a builtin `printf` in other
-# shells — never toybox's `printf`, whose argument fails above 128 KiB. `$(...)` drops the
-# last line end (given back by the write) and NUL bytes (which decode() drops anyway).
-# `q` (streamed probes: tens of MB) writes straight through instead of holding it all.
+# Two writes of our own per probe (the begin line; a line end and the end line in one
+# builtin `echo`), the command's output straight through in between. Holding a probe's
+# output in the shell (`o=$(...)`, one `print`) was measured (bench/scan_vs_floor.py): no
+# gain on the virtual phone at 0 or 20 ms (adbd coalesces what the pipe holds), and
+# `$(...)` drops NUL bytes, so a capture would no longer be the phone's bytes (a UTF-16
+# corpus `getprop` came back changed). Never toybox `printf` with output as an argument
+# (it fails above 128 KiB).
 _PRELUDE = (
     'K={token};T=;command -v timeout >/dev/null 2>&1&&T=timeout;'
-    'if [ -n "$KSH_VERSION" ];then w(){{ print -r -- "$1";}};'
-    "else w(){{ printf '%s\\n' \"$1\";}};fi;"
-    'p(){{ w "@@B|$K|$1\n$($T ${{T:+$2}} sh -c "$3" 2>&1 </dev/null;r=$?;'
-    'echo;echo "@@E|$K|$1|$r")";}};'
-    'q(){{ echo "@@B|$K|$1";$T ${{T:+$2}} sh -c "$3" 2>&1 </dev/null;r=$?;'
-    'echo;echo "@@E|$K|$1|$r";}};'
+    'p(){{ echo "@@B|$K|$1";$T ${{T:+$2}} sh -c "$3" 2>&1 </dev/null;r=$?;'
+    'echo "\n@@E|$K|$1|$r";}};'
 )
 _TAMPERED = "tampered output: {why} (the phone's output imitated this scan's frame markers)"
 
@@ -50,8 +46,7 @@ def build_script(probes: Sequence[Probe], token: str) -> str:
     for probe in probes:
         if not is_allowed(probe):
             raise ValueError(f"refusing to send a command outside the allow-list: {probe.command}")
-        call = "q" if probe.streamed else "p"
-        parts.append(f"{call} {probe.name} {probe.timeout_s} '{probe.command}';")
+        parts.append(f"p {probe.name} {probe.timeout_s} '{probe.command}';")
     return "".join(parts)
 
 
