@@ -7,12 +7,16 @@ bench/phones.py).
    real adb server: wall time, host CPU (user + sys of that process, start-up included)
    and peak RSS, medians of N; RSS per dump byte over the sample phone's own peak.
 
-    python bench/big_phone.py [--runs 3] [--sizes 5 10 20 40] [--adb PATH]
+    python bench/big_phone.py [--runs 3] [--sizes 5 10 20 40] [--adb PATH] [--before REF]
+
+With --before REF, droidaudit as it was at REF (bench/before.py) is measured in the same
+run, interleaved.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import statistics
 import subprocess
 import sys
@@ -20,18 +24,20 @@ import tempfile
 import time
 from pathlib import Path
 
+from before import load_before
 from phones import DEMO, dumpsys_package, make_phone
 
 from droidaudit.decode import decode
-from droidaudit.parsers.dumpsys_package import parse_dumpsys_package
 from droidaudit.sources.adb_server import adb_binary
 from droidaudit.vphone.rig import AdbRig
 
 
-def parse_ns_per_byte(megabytes: float) -> tuple[float, float]:
+def parse_ns_per_byte(megabytes: float, package: str = "droidaudit") -> tuple[float, float]:
+    """(MiB, CPU ns per byte) of `package`'s dumpsys package parser, best of 3."""
+    parse = importlib.import_module(f"{package}.parsers.dumpsys_package").parse_dumpsys_package
     data = dumpsys_package(int(400 * megabytes / 20), megabytes)
     text = decode(data)
-    best = min(_timed(lambda: parse_dumpsys_package(text)) for _ in range(3))
+    best = min(_timed(lambda: parse(text)) for _ in range(3))
     return len(data) / 2**20, best * 1e9 / len(data)
 
 
@@ -45,21 +51,24 @@ def _timed(action: object) -> float:
 # The scan runs as a grandchild (sh, then python): Linux carries a process's peak RSS
 # across fork and exec, so a direct child of this (big) process would report ours.
 _REPORT_USAGE = (
-    "import resource, sys\n"
-    "from droidaudit.cli import main\n"
-    "try:\n    main(sys.argv[1:])\n"
+    "import importlib, resource, sys\n"
+    "package, path = sys.argv[1], sys.argv[2]\n"
+    "sys.path.insert(0, path) if path else None\n"
+    "main = importlib.import_module(package + '.cli').main\n"
+    "try:\n    main(sys.argv[3:])\n"
     "except SystemExit:\n    pass\n"
     "u = resource.getrusage(resource.RUSAGE_SELF)\n"
     "print(u.ru_utime + u.ru_stime, u.ru_maxrss, file=sys.stderr)\n")
 
 
-def scan_process(rig: AdbRig, serial: str, out: str) -> tuple[float, float, float]:
+def scan_process(rig: AdbRig, serial: str, out: str,
+                 package: tuple[str, str]) -> tuple[float, float, float]:
     """(wall s, host CPU s, peak RSS MiB) of one `droidaudit scan` process."""
     started = time.perf_counter()
     result = subprocess.run(
         ["sh", "-c", 'p=$0 c=$1; shift; "$p" -c "$c" "$@"; :', sys.executable,
-         _REPORT_USAGE, "scan", "--adb", f"{rig.host}:{rig.port}", "--serial", serial,
-         "--out", out, "-q"],
+         _REPORT_USAGE, *package, "scan", "--adb", f"{rig.host}:{rig.port}",
+         "--serial", serial, "--out", out, "-q"],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=True)
     wall = time.perf_counter() - started
     cpu, rss_kib = result.stderr.split()[-2:]
@@ -71,30 +80,41 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--sizes", type=float, nargs="+", default=[5, 10, 20, 40])
     parser.add_argument("--adb", default=adb_binary())
+    parser.add_argument("--before", metavar="REF",
+                        help="also measure droidaudit as it was at this git ref")
     args = parser.parse_args()
-    print("parse_dumpsys_package (best of 3):")
+    trees = {"now": ("droidaudit", "")}
+    if args.before:
+        old = load_before(args.before)
+        trees[args.before] = ("droidaudit_before", str(Path(old.__file__ or "").parents[1]))
+    print("parse_dumpsys_package, CPU ns per byte (best of 3):")
     for megabytes in args.sizes:
-        size, ns = parse_ns_per_byte(megabytes)
-        print(f"  {size:6.1f} MiB  {ns:6.1f} ns/B")
+        cells = [parse_ns_per_byte(megabytes, package) for package, _ in trees.values()]
+        print(f"  {cells[0][0]:6.1f} MiB  " + "  ".join(
+            f"{name}: {ns:5.1f}" for name, (_, ns) in zip(trees, cells, strict=True)))
     with AdbRig() as rig, tempfile.TemporaryDirectory() as work:
         rig.start_server(args.adb)
         big = make_phone(Path(work) / "phone400", apps=400, megabytes=20)
         dump_bytes = (big / "probes" / "dumpsys_package.txt").stat().st_size
         phones = {"sample": rig.add_phone(DEMO), "400 apps": rig.add_phone(big)}
-        runs: dict[str, list[tuple[float, float, float]]] = {name: [] for name in phones}
+        runs: dict[tuple[str, str], list[tuple[float, float, float]]] = {
+            (tree, name): [] for tree in trees for name in phones}
         for _ in range(args.runs):  # interleaved
-            for name, serial in phones.items():
-                runs[name].append(scan_process(rig, serial, work + "/out"))
-        medians = {name: [statistics.median(r[i] for r in rows) for i in range(3)]
-                   for name, rows in runs.items()}
-        print(f"full scan in a fresh process, 0 ms, medians of {args.runs} (adb {args.adb}):")
-        for name, (wall, cpu, rss) in medians.items():
-            print(f"  {name:<9} wall {wall:5.2f} s  host CPU {cpu:5.2f} s  peak RSS {rss:6.1f} MiB")
-        extra = (medians["400 apps"][2] - medians["sample"][2]) * 2**20
-        total = medians["400 apps"][2] * 2**20
-        print(f"  dump {dump_bytes / 2**20:.1f} MiB: {extra / dump_bytes:.2f} B of RSS per dump "
-              f"byte above the sample phone; budget 2 B/B + 40 MiB = "
-              f"{(2 * dump_bytes + 40 * 2**20) / 2**20:.0f} MiB, peak {total / 2**20:.0f} MiB")
+            for tree, name in runs:
+                runs[tree, name].append(scan_process(rig, phones[name], work + "/out",
+                                                     trees[tree]))
+    medians = {key: [statistics.median(r[i] for r in rows) for i in range(3)]
+               for key, rows in runs.items()}
+    print(f"full scan in a fresh process, 0 ms, medians of {args.runs} (adb {args.adb}):")
+    for (tree, name), (wall, cpu, rss) in medians.items():
+        print(f"  {tree:<8} {name:<9} wall {wall:5.2f} s  host CPU {cpu:5.2f} s  "
+              f"peak RSS {rss:6.1f} MiB")
+    for tree in trees:
+        extra = (medians[tree, "400 apps"][2] - medians[tree, "sample"][2]) * 2**20
+        print(f"  {tree}: {extra / dump_bytes:.2f} B of RSS per byte of the "
+              f"{dump_bytes / 2**20:.1f} MiB dump above the sample phone's peak; budget "
+              f"2 B/B + 40 MiB = {(2 * dump_bytes + 40 * 2**20) / 2**20:.0f} MiB, peak "
+              f"{medians[tree, '400 apps'][2]:.0f} MiB")
 
 
 if __name__ == "__main__":
