@@ -56,6 +56,7 @@ class Node:
     checked: bool
     clickable: bool
     enabled: bool
+    scrollable: bool = False
     parent: Node | None = field(default=None, repr=False)
     children: list[Node] = field(default_factory=list, repr=False)
 
@@ -167,7 +168,7 @@ def _one(element: ET.Element, parent: Node | None) -> Node:
                 class_name=element.get("class", ""), package=element.get("package", ""),
                 content_desc=element.get("content-desc", ""), checkable=flag("checkable"),
                 checked=flag("checked"), clickable=flag("clickable"), enabled=flag("enabled"),
-                parent=parent)
+                scrollable=flag("scrollable"), parent=parent)
 
 
 def _node(element: ET.Element, parent: Node | None) -> Node:
