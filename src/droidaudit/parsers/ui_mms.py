@@ -44,7 +44,8 @@ def render_record(readings: Sequence[tuple[str, Reading]], package: str, sims_ex
                 "role": row.role, "label": row.label, "locales": ",".join(row.locales),
                 "checked": _flag(row.checked), "enabled": _flag(row.enabled),
                 "resource-id": row.resource_id, "class": row.class_name})
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    data: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return data + b"\n"
 
 
 def _flag(value: bool) -> str:

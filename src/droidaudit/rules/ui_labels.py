@@ -82,7 +82,7 @@ class AppLabels:
         nav = labels.nav if labels else ()
         text = self.path
         for index, word in enumerate(nav):
-            text = text.replace("{nav%d}" % index, f'"{word}"')
+            text = text.replace(f"{{nav{index}}}", f'"{word}"')
         return re.sub(r"\{nav\d+\}", "…", text)
 
 
