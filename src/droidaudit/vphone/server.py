@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from droidaudit.vphone import protocol as p
+from droidaudit.vphone.answers import ENV_TTY
 from droidaudit.vphone.faults import Faults, parse_faults
 from droidaudit.vphone.shell import Sandbox, ShellSpec, choose_shell, kill_session, refusal
 
@@ -66,6 +67,10 @@ class VirtualPhone:
         """Commands refused because they would change the phone (at the door or by a shim)."""
         shim_refusals = self._sandbox.write_attempts() if self._sandbox else []
         return list(self._refused_writes) + shim_refusals
+
+    @property
+    def ui_actions(self) -> list[str]:
+        return self._sandbox.ui_actions() if self._sandbox else []
 
     @property
     def shim_calls(self) -> list[str]:
@@ -377,7 +382,8 @@ class Stream:
             *sandbox.argv(self.service.command), executable=sandbox.shell.path,
             stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE if self.v2 else asyncio.subprocess.STDOUT,
-            env=sandbox.env(), cwd="/", start_new_session=True, limit=_PIPE_LIMIT)
+            env={**sandbox.env(), **self.tty_env()}, cwd="/", start_new_session=True,
+            limit=_PIPE_LIMIT)
         feeder = asyncio.create_task(self.feed_stdin(self.process))
         try:
             assert self.process.stdout is not None
@@ -390,6 +396,14 @@ class Stream:
             feeder.cancel()
         if self.v2:
             await self.send_exit(code if code >= 0 else 128 - code)
+
+    def tty_env(self) -> dict[str, str]:
+        """adbd gives `shell:` (and `exec:` from Android 7) a PTY, so /dev/tty exists; a
+        `shell,v2` raw command has none (services.cpp, shell_service.cpp)."""
+        kind, legacy = self.service.kind, self.connection.phone.legacy
+        pty = kind == "shell" or (kind == "exec" and not legacy) or \
+            (self.v2 and ",pty" in self.service.raw.split(":", 1)[0])
+        return {ENV_TTY: "1"} if pty else {}
 
     async def pump(self, pipe: asyncio.StreamReader, packet_id: int) -> None:
         room = self.connection.max_payload - (p.SHELL_HEADER.size if self.v2 else 0)
