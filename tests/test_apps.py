@@ -4,10 +4,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from droidaudit.apps import build_apps
 from droidaudit.capture import Capture, ProbeOutput
-from droidaudit.derive import extract_facts
 from droidaudit.facts import Fact, FactSet
+from droidaudit.facts.apps import build_apps
+from droidaudit.facts.derive import extract_facts
 
 DEMO = Path(__file__).parents[1] / "fixtures" / "demo-pixel7-a14" / "probes"
 

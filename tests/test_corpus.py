@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from droidaudit.derive import extract_facts
+from droidaudit.decode import decode
+from droidaudit.facts.derive import extract_facts
 from droidaudit.parsers.registry import PARSERS
-from droidaudit.parsers.text import decode
 from tests.corpus import CORPUS, capture_from_profile, corpus_files, corpus_profiles
 
 PROFILES = corpus_profiles()

@@ -18,8 +18,8 @@ from typing import Any
 
 import pytest
 
-from droidaudit.derive import extract_facts
 from droidaudit.facts import FACT_SPECS, FactSet
+from droidaudit.facts.derive import extract_facts
 from tests.corpus import CORPUS, alternates, capture_from_profile, corpus_profiles
 
 EXPECTED = Path(__file__).parent / "corpus_expected"

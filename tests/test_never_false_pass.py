@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 
 from droidaudit.capture import Capture
-from droidaudit.derive import extract_facts
 from droidaudit.facts import FactSet
+from droidaudit.facts.derive import extract_facts
 from droidaudit.rules.engine import evaluate
 from droidaudit.rules.loader import load_rules
 from droidaudit.rules.model import PROFILES, Finding

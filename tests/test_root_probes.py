@@ -13,9 +13,9 @@ from droidaudit.probes import (
     is_allowed,
     is_read_only,
     mms_prefs_probes,
-    root_followup_probes,
 )
 from droidaudit.sources.batch import build_script
+from droidaudit.sources.root_followup import root_followup_probes
 
 
 def capture(sms: str = "com.android.messaging", su: str = "/system/xbin/su\n") -> Capture:

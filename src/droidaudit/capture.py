@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from droidaudit import __version__
-from droidaudit.parsers.text import decode
+from droidaudit.decode import decode
+from droidaudit.errors import UserError
 
 CAPTURE_FORMAT = "droidaudit-capture/1"
 _SAFE_NAME = re.compile(r"^[a-z0-9_]+$")
@@ -27,7 +28,7 @@ _SHELL_FAILURES = {
 }
 
 
-class CaptureError(Exception):
+class CaptureError(UserError):
     """A capture directory cannot be read (user input error)."""
 
 

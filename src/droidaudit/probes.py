@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
-from droidaudit.capture import Capture
+from droidaudit.package_names import PACKAGE_NAME
 
 
 @dataclass(frozen=True)
@@ -101,11 +100,11 @@ assert_read_only(PROBES)
 # MMS auto-retrieve lives in the default SMS app's private SharedPreferences
 # (/data/data/<package>/shared_prefs/*.xml), readable only as root. With the person's
 # consent (--use-root) and an `su` on the phone, the live source sends these as one more
-# batch. They only `cat` the app's preference files: nothing else, nothing written. The
-# package comes from the phone (hostile input): it is validated before it is put into a
-# command, and `is_allowed` rebuilds every root probe from its template before sending.
+# batch (droidaudit.sources.root_followup). They only `cat` the app's preference files:
+# nothing else, nothing written. The package comes from the phone (hostile input): it is
+# validated before it is put into a command, and `is_allowed` rebuilds every root probe from
+# its template before sending.
 
-PACKAGE_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)+$")
 
 # Default SMS app → (probe name, preference file under shared_prefs/). Files follow the apps'
 # sources: AOSP Mms (packages/apps/Mms, MessagingPreferenceActivity: the default
@@ -138,21 +137,6 @@ def mms_prefs_probes(package: str) -> list[Probe]:
     return [Probe(name, _ROOT_CAT.format(package=package, file=file),
                   f"MMS auto-retrieve preferences of {package} (root)", timeout_s=20)
             for name, file in ROOT_PREFS_FILES.get(package, ())]
-
-
-def root_followup_probes(capture: Capture) -> list[Probe]:
-    """What to read as root after the first batch: nothing without su or a known SMS app.
-
-    Reads the first batch through the same derivation a report uses (so the SMS app is
-    resolved one way everywhere: the SMS role, else settings_secure)."""
-    from droidaudit.derive import extract_facts  # derive imports this module
-
-    facts = extract_facts(capture, datetime.now(UTC))
-    package = facts.value("mms.default_sms_app")
-    if not facts.value("_root.su_paths") or not isinstance(package, str) \
-            or not PACKAGE_NAME.match(package):
-        return []
-    return mms_prefs_probes(package)
 
 
 def is_allowed(probe: Probe) -> bool:

@@ -14,9 +14,10 @@ from click.testing import CliRunner
 
 from droidaudit.capture import Capture
 from droidaudit.cli import main
+from droidaudit.pipeline.options import ScanOptions, load_ruleset
+from droidaudit.pipeline.scan import evaluate_capture
 from droidaudit.probes import mms_prefs_probes
 from droidaudit.report.json_report import report_dict
-from droidaudit.scan import ScanSettings, evaluate_capture
 from droidaudit.vphone.rig import AdbRig
 
 ROOT = Path(__file__).parents[2]
@@ -78,7 +79,7 @@ def test_live_scan_equals_the_capture_and_replays_byte_identical(adb_rig: AdbRig
         assert offline["findings"] == live["findings"]
         # ... and so does the bundled capture itself, evaluated at the live scan's time.
         demo.started, demo.finished = saved.started, saved.finished
-        direct = evaluate_capture(demo, ScanSettings().load())
+        direct = evaluate_capture(demo, ScanOptions(), load_ruleset(ScanOptions()))
         assert report_dict(direct)["facts"] == live["facts"]
         assert report_dict(direct)["findings"] == live["findings"]
         no_writes(adb_rig, serial)

@@ -6,10 +6,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from droidaudit.capture import Capture, ProbeOutput
-from droidaudit.derive import extract_facts
+from droidaudit.decode import decode
 from droidaudit.facts import Fact
+from droidaudit.facts.derive import extract_facts
 from droidaudit.parsers.accessibility import parse_accessibility
-from droidaudit.parsers.text import decode
 
 FIXTURES = Path(__file__).parent / "fixtures" / "dumpsys_accessibility"
 

@@ -8,9 +8,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from droidaudit.decode import decode
 from droidaudit.facts import Fact
 from droidaudit.parsers.registry import PARSERS
-from droidaudit.parsers.text import decode
 
 DEMO = Path(__file__).parents[2] / "fixtures" / "demo-pixel7-a14" / "probes"
 SAMPLES = {p.stem: p.read_bytes() for p in sorted(DEMO.glob("*.txt"))}

@@ -7,9 +7,9 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
+from droidaudit.decode import decode
 from droidaudit.facts import Fact
 from droidaudit.parsers.backup import mask_destination, parse_backup, parse_bmgr_enabled
-from droidaudit.parsers.text import decode
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GMS = "com.google.android.gms/.backup.BackupTransportService"

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from droidaudit.decode import decode
 from droidaudit.facts import Fact
 from droidaudit.parsers.device_policy import parse_device_policy
-from droidaudit.parsers.text import decode
 
 FIXTURES = Path(__file__).parent / "fixtures" / "dumpsys_device_policy"
 REPO_ROOT = Path(__file__).resolve().parents[2]

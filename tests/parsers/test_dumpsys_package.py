@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from droidaudit.decode import decode
 from droidaudit.facts import Fact
 from droidaudit.parsers.dumpsys_package import parse_dumpsys_package
-from droidaudit.parsers.text import decode
 
 FIXTURES = Path(__file__).parent / "fixtures" / "dumpsys_package"
 DEMO = Path(__file__).parents[2] / "fixtures" / "demo-pixel7-a14" / "probes"

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from droidaudit.decode import decode
 from droidaudit.facts import Fact
 from droidaudit.parsers.packages import (
     parse_appops_install_unknown,
@@ -14,7 +15,6 @@ from droidaudit.parsers.packages import (
     parse_packages_third_party,
     parse_users,
 )
-from droidaudit.parsers.text import decode
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO_ROOT = Path(__file__).parents[2]

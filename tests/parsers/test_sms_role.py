@@ -7,9 +7,9 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
+from droidaudit.decode import decode
 from droidaudit.facts import Fact
 from droidaudit.parsers.sms_role import parse_sms_role
-from droidaudit.parsers.text import decode
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sms_role"
 

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from droidaudit.decode import decode
 from droidaudit.facts import Fact
 from droidaudit.parsers.system_state import parse_getenforce, parse_which_su
-from droidaudit.parsers.text import decode
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -7,8 +7,8 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
+from droidaudit.decode import decode
 from droidaudit.facts import Fact
-from droidaudit.parsers.text import decode
 from droidaudit.parsers.trust import parse_trust
 
 FIXTURES = Path(__file__).parent / "fixtures" / "dumpsys_trust"

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from droidaudit.capture import Capture, ProbeOutput
-from droidaudit.derive import extract_facts
-from droidaudit.parsers.text import decode
+from droidaudit.decode import decode
+from droidaudit.facts.derive import extract_facts
 from droidaudit.parsers.window_policy import parse_window_policy
 
 FIXTURES = Path(__file__).parent / "fixtures" / "dumpsys_window_policy"

@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 
 from droidaudit.capture import Capture, ProbeOutput
-from droidaudit.derive import extract_facts
+from droidaudit.facts.derive import extract_facts
 from droidaudit.report.html import render_html
 from droidaudit.report.json_report import render_json
 from droidaudit.report.model import ScanReport, posture

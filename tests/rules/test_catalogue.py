@@ -10,13 +10,14 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from droidaudit.datafiles import builtin_rules_dir
 from droidaudit.rules.engine import evaluate
 from droidaudit.rules.lint import lint_rules
-from droidaudit.rules.loader import RELEASES_FILE, builtin_rules_dir, load_rules
+from droidaudit.rules.loader import load_rules
 from droidaudit.rules.model import AREAS, OEM_KEYS, PROFILES
 from tests.rules.helpers import TODAY, empty_factset
 
-RULE_FILES = sorted(p for p in builtin_rules_dir().glob("*.toml") if p.name != RELEASES_FILE)
+RULE_FILES = sorted(builtin_rules_dir().glob("*.toml"))
 
 
 def test_catalogue_lints_clean() -> None:

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from droidaudit.datafiles import builtin_rules_dir
 from droidaudit.rules.loader import (
     RuleError,
-    builtin_rules_dir,
     explain_rule,
     load_rules,
     rules_version,
@@ -117,7 +117,8 @@ def test_unknown_top_level_key(tmp_path: Path) -> None:
 
 def test_folder_skips_release_table(tmp_path: Path) -> None:
     rule_file(tmp_path, GOOD, "a.toml")
-    rule_file(tmp_path, "as_of = 2024-01-01\n", "android_releases.toml")
+    (tmp_path / "data").mkdir()
+    rule_file(tmp_path / "data", "as_of = 2024-01-01\n", "android_releases.toml")
     assert [r.id for r in load_rules([tmp_path])] == ["TEST-001"]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from droidaudit.rules.releases import load_release_table, release_supported_fact
+from droidaudit.facts.releases import load_release_table, release_supported_fact
 
 
 def test_builtin_table_reads() -> None:

@@ -154,8 +154,8 @@ def test_androidqf_from_a_corpus_like_folder_gives_the_capture_facts(tmp_path: P
     from datetime import UTC, datetime
 
     from droidaudit.capture import Capture, ProbeOutput
-    from droidaudit.derive import extract_facts
-    from droidaudit.parsers.text import decode
+    from droidaudit.decode import decode
+    from droidaudit.facts.derive import extract_facts
     from tests.corpus import CORPUS
 
     pad = CORPUS / "xiaomi-pad6-pipa-a14"

@@ -1,6 +1,6 @@
 """The default SMS app's SharedPreferences, read as root → MMS auto-retrieve facts.
 
-Only with `droidaudit scan --use-root` (probes.root_followup_probes): `cat` of the app's
+Only with `droidaudit scan --use-root` (sources.root_followup): `cat` of the app's
 `shared_prefs/*.xml`. SharedPreferencesImpl writes them with XmlUtils.writeMapXml:
 `<map>` … `<boolean name="KEY" value="true" />` … `</map>`; several files read with one glob
 come back as several `<map>` blocks. Keys and defaults per app:

@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 
 from droidaudit.facts import Fact
+from droidaudit.package_names import PACKAGE_NAME as _PACKAGE_NAME
 
 PACKAGES_PROBE = "packages"
 THIRD_PARTY_PROBE = "packages_third_party"
@@ -45,7 +46,6 @@ APPOPS_READINGS: dict[str, str] = {
 # A Java package name: dot-separated identifiers. `android` (the framework) is the one
 # real package without a dot; requiring a dot otherwise keeps stray words such as
 # `Error` from passing for package names.
-_PACKAGE_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)+$")
 _PM_LINE = re.compile(
     r"^package:(?P<body>\S.*?)"
     r"(?:\s+versionCode:\d+)?"

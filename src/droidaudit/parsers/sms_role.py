@@ -10,20 +10,28 @@ reads the text.
 
 from __future__ import annotations
 
-import re
-
-from droidaudit.facts import Fact
+from droidaudit.facts import Fact, FactSet
+from droidaudit.package_names import is_package_name
 from droidaudit.parsers.system_state import looks_like_shell_error
 
 PROBE = "sms_role"
-_PACKAGE = re.compile(r"^[A-Za-z][\w]*(\.[A-Za-z0-9_]+)+$")
 
 
 def parse_sms_role(text: str) -> list[Fact]:
     lines = [line.strip() for line in text.split("\n") if line.strip()]
-    if looks_like_shell_error(text) or not all(_PACKAGE.match(line) for line in lines):
+    if looks_like_shell_error(text) or not all(is_package_name(line) for line in lines):
         return []  # the command did not run: say nothing, the fallback reads settings
     if not lines:
         return [Fact("mms.default_sms_app", None, PROBE, (), "no package holds the SMS role")]
     note = "" if len(lines) == 1 else f"{len(lines)} holders listed; the first is used"
     return [Fact("mms.default_sms_app", lines[0], PROBE, tuple(lines), note)]
+
+
+def resolve_default_sms_app(facts: FactSet) -> None:
+    """The one fallback order for the default SMS app, used by the facts stage and by the
+    live root follow-up alike: the SMS role holder, else `settings secure
+    sms_default_application` (Android 4.4-9 have no role service)."""
+    fallback = facts.get("_settings.sms_default_application")
+    if fallback is not None and fallback.known:
+        facts.add(Fact("mms.default_sms_app", fallback.value, fallback.source,
+                       fallback.evidence))

@@ -10,7 +10,6 @@ left to `droidaudit.rules.lint`, which reuses `parse_file` to see every problem 
 from __future__ import annotations
 
 import hashlib
-import importlib.resources
 import json
 import re
 import tomllib
@@ -20,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from droidaudit import __version__
+from droidaudit.datafiles import builtin_rules_dir
+from droidaudit.errors import UserError
 from droidaudit.rules.model import (
     KINDS,
     LIST_VALUE_OPS,
@@ -38,8 +39,6 @@ from droidaudit.rules.model import (
     Rule,
 )
 
-RELEASES_FILE = "android_releases.toml"  # a data table beside the rules, not a rule file
-
 TEXT_KEYS = ("title", "area", "severity", "rationale", "remediation", "when_unknown", "manual",
              "each", "falsepositives", "kind", "when_applies_unknown", "item_key",
              "manual_app_fact")
@@ -52,7 +51,7 @@ PARAM_PATTERN = re.compile(r"^\$([A-Za-z_][A-Za-z0-9_]*)$")
 RELATIVE_DATE_KEY = "days_before_scan"
 
 
-class RuleError(Exception):
+class RuleError(UserError):
     """A rule (or waiver) file the tool refuses to use; str() is `file:line: message`."""
 
     def __init__(self, file: str, line: int, message: str) -> None:
@@ -101,18 +100,13 @@ class _Bad(Exception):
 
 # -- files ---------------------------------------------------------------------------------
 
-def builtin_rules_dir() -> Path:
-    """The shipped rules: top-level `rules/`, packaged as droidaudit.builtin_rules."""
-    return Path(str(importlib.resources.files("droidaudit.builtin_rules")))
-
-
 def rule_files(paths: Sequence[Path] | None) -> list[Path]:
     """Expand folders to their `*.toml` files (sorted), leaving out the releases table."""
     chosen = [builtin_rules_dir()] if paths is None else [Path(p) for p in paths]
     files: list[Path] = []
     for path in chosen:
         if path.is_dir():
-            files.extend(p for p in sorted(path.glob("*.toml")) if p.name != RELEASES_FILE)
+            files.extend(p for p in sorted(path.glob("*.toml")))
         else:
             files.append(path)
     return files

@@ -15,17 +15,15 @@ from dataclasses import dataclass
 
 import adbutils
 
-from droidaudit.sources.base import SourceError
+from droidaudit.sources.base import DeviceSourceError, SourceError
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 5037
 _LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
-class AdbUnavailable(SourceError):
+class AdbUnavailable(DeviceSourceError):
     """No adb server could be reached or started."""
-
-    exit_code = 3
 
 
 @dataclass(frozen=True)

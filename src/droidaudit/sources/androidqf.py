@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from droidaudit.capture import Capture, ProbeOutput
-from droidaudit.parsers.text import decode
+from droidaudit.decode import decode
 from droidaudit.sources.archive import Archive
 from droidaudit.sources.base import Progress, Source, SourceError, no_progress
 from droidaudit.sources.dumpsys_sections import SERVICE_PROBES, split_services
+from droidaudit.timestamps import iso_utc
 
 # AndroidQF file → (our probe name, the command AndroidQF ran)
 DIRECT_FILES = {
@@ -104,4 +105,4 @@ def utc_stamp(text: str) -> str:
         when = datetime.fromisoformat(match.group(1) + ("+00:00" if zone == "Z" else zone))
     except ValueError:
         return ""
-    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return iso_utc(when)

@@ -8,6 +8,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable
 
 from droidaudit.capture import Capture
+from droidaudit.errors import DeviceError, UserError
 
 Progress = Callable[[str], None]  # a short line saying what is being read
 
@@ -16,10 +17,15 @@ def no_progress(_: str) -> None:
     """A Progress that shows nothing."""
 
 
-class SourceError(Exception):
-    """The source cannot give a capture; the message is for a person."""
+class SourceError(UserError):
+    """The source cannot give a capture; the message is for a person (exit 2: the input;
+    device problems raise `DeviceSourceError`, exit 3)."""
 
-    exit_code = 2  # usage / input error (DESIGN §6)
+
+class DeviceSourceError(SourceError, DeviceError):
+    """The phone or the adb server failed the scan (exit 3)."""
+
+    exit_code = DeviceError.exit_code
 
 
 class Source(ABC):

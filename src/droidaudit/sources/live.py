@@ -12,23 +12,18 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 import adbutils
 
 from droidaudit.capture import Capture, ProbeOutput
-from droidaudit.probes import PROBES, Probe, root_followup_probes
+from droidaudit.probes import PROBES, Probe
 from droidaudit.sources.adb_server import AdbAddress, AdbUnavailable, client
-from droidaudit.sources.base import Progress, Source, SourceError, no_progress
+from droidaudit.sources.base import Progress, Source, no_progress
 from droidaudit.sources.batch import build_script, new_token, split_frames
+from droidaudit.sources.root_followup import root_followup_probes
+from droidaudit.timestamps import now_iso_utc
 
 _CHUNK = 256 * 1024
-
-
-class DeviceError(SourceError):
-    """The phone stopped answering or refused us; the message is for a person."""
-
-    exit_code = 3
 
 
 @dataclass(frozen=True)
@@ -38,7 +33,7 @@ class Limits:
 
 
 def utc_now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return now_iso_utc()
 
 
 class LiveSource(Source):
@@ -73,7 +68,7 @@ class LiveSource(Source):
                                                 error=f"not read: {failure}"))
                 break
         # --- root follow-up (issue 6): only with --use-root and an su on the phone, read
-        # the default SMS app's MMS preferences as one more batch (probes.root_followup_probes).
+        # the default SMS app's MMS preferences as one more batch (sources.root_followup).
         if self.use_root and not capture.transport_failures():
             followups = root_followup_probes(capture)
             if followups:
@@ -155,4 +150,4 @@ def _plain(exc: BaseException) -> str:
     return text
 
 
-__all__ = ["AdbUnavailable", "DeviceError", "Limits", "LiveSource"]
+__all__ = ["AdbUnavailable", "Limits", "LiveSource"]

@@ -6,15 +6,15 @@ import os
 from collections.abc import Sequence
 
 from droidaudit.sources.adb_server import AdbAddress, DeviceEntry, list_devices
-from droidaudit.sources.base import SourceError
+from droidaudit.sources.base import DeviceSourceError, SourceError
 
 
-class DeviceChoiceError(SourceError):
-    exit_code = 3
+class DeviceChoiceError(DeviceSourceError):
+    pass
 
 
 class AmbiguousDevice(SourceError):
-    exit_code = 2  # a usage question: the person must say which phone
+    """A usage question (exit 2): the person must say which phone."""
 
 
 def all_devices(addresses: Sequence[AdbAddress]) -> list[DeviceEntry]:

@@ -1,4 +1,4 @@
-"""Indicators of compromise from a file the person gives (`--iocs FILE`): known spyware and
+"""Loads indicators of compromise from a file the person gives (`--iocs FILE`): known spyware and
 stalkerware package names, as STIX 2 bundles the Mobile Verification Toolkit (MVT) reads.
 
 An `indicator` object whose `pattern` holds `[app:id = 'com.example.spy']` (possibly several,
@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from droidaudit.facts import Fact, FactSet
+from droidaudit.errors import UserError
 
 MAX_BYTES = 64 * 1024 * 1024
 _APP_ID = re.compile(r"app:id\s*=\s*'((?:[^'\\]|\\.)*)'")
 
 
-class IocError(ValueError):
+class IocError(UserError):
     """The indicator file cannot be used; the message is for a person."""
 
 
@@ -66,35 +66,3 @@ def _app_indicators(objects: list[Any]) -> dict[str, str]:
             if package:
                 apps.setdefault(package, label)
     return apps
-
-
-def ioc_facts(iocs: IocSet | None, facts: FactSet) -> list[Fact]:
-    """`iocs.indicator_count` and `iocs.matched_apps` (installed packages an indicator names)."""
-    if iocs is None:
-        note = "no indicator file given (--iocs FILE)"
-        return [Fact("iocs.indicator_count", None, "", (), note),
-                Fact("iocs.matched_apps", None, "", (), note)]
-    source = f"iocs:{iocs.source}"
-    count = Fact("iocs.indicator_count", len(iocs.apps), source, (),
-                 f"{len(iocs.apps)} app indicator(s) in {iocs.source}")
-    installed = _installed(facts)
-    if installed is None:
-        return [count, Fact("iocs.matched_apps", None, source, (),
-                            "the installed package list could not be read")]
-    matched = sorted(p for p in installed if p in iocs.apps)
-    if facts.value("apps") is None and not matched:
-        return [count, Fact("iocs.matched_apps", None, source, (),
-                            "only the third-party package list was readable: no match there, "
-                            "system packages not checked")]
-    evidence = tuple(f"{p}: named by indicator {iocs.apps[p]!r} in {iocs.source}"
-                     for p in matched)
-    return [count, Fact("iocs.matched_apps", matched, source, evidence,
-                        "" if matched else f"no installed package is named in {iocs.source}")]
-
-
-def _installed(facts: FactSet) -> set[str] | None:
-    apps = facts.value("apps")
-    if isinstance(apps, list):
-        return {str(a.get("package")) for a in apps if isinstance(a, dict)}
-    third = facts.value("_pm.third_party")
-    return {str(p) for p in third} if isinstance(third, list) else None

@@ -2,7 +2,7 @@
 
 import codecs
 
-from droidaudit.parsers.text import decode
+from droidaudit.decode import decode
 
 TEXT = "[ro.product.model]: [Pixel 7]\n[ro.build.version.sdk]: [34]\n"
 

@@ -56,7 +56,7 @@ FACT_SPECS: tuple[FactSpec, ...] = (
     _spec("os.play_system_update", "date", "Google Play system update (mainline) date",
           "dumpsys package com.google.android.modulemetadata versionName"),
     _spec("os.release_supported", "bool", "release still gets security bulletins",
-          "os.sdk and rules/android_releases.toml"),
+          "os.sdk and rules/data/android_releases.toml"),
     _spec("os.build_type", "str", "user / userdebug / eng", "getprop ro.build.type"),
     _spec("os.build_tags", "str", "release-keys / test-keys", "getprop ro.build.tags"),
     _spec("os.gms", "bool", "Google Mobile Services present",

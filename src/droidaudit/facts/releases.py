@@ -14,10 +14,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from droidaudit.facts import Fact
-from droidaudit.rules.loader import RELEASES_FILE, builtin_rules_dir
+from droidaudit.datafiles import builtin_data_file
+from droidaudit.facts.model import Fact
 
 FACT = "os.release_supported"
+RELEASES_FILE = "android_releases.toml"  # in rules/data/
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ class ReleaseTable:
 
 def load_release_table(path: Path | None = None) -> ReleaseTable:
     """Read the table; raises ValueError (with the reason) when it is unusable."""
-    path = path or builtin_rules_dir() / RELEASES_FILE
+    path = path or builtin_data_file(RELEASES_FILE)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
@@ -55,7 +56,7 @@ def _entry(entry: Any) -> tuple[int, str, bool]:
 
 def release_supported_fact(sdk: int | None, today: date, table_path: Path | None = None) -> Fact:
     """os.release_supported for this API level, judged by the table (never guessed)."""
-    source = f"rules/{RELEASES_FILE}"
+    source = f"rules/data/{RELEASES_FILE}"
     try:
         table = load_release_table(table_path)
     except ValueError as exc:

@@ -10,15 +10,17 @@ import logging
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from droidaudit.apps import build_apps
-from droidaudit.attest import Attestation, apply_attestations
 from droidaudit.capture import Capture
 from droidaudit.facts import FACT_SPECS, Fact, FactSet
-from droidaudit.iocs import IocSet, ioc_facts
+from droidaudit.facts.apps import build_apps
+from droidaudit.facts.attest import Attestation, apply_attestations
+from droidaudit.facts.iocs import ioc_facts
+from droidaudit.facts.releases import release_supported_fact
+from droidaudit.facts.sensitive import sensitive_groups
 from droidaudit.parsers.registry import PARSERS
+from droidaudit.parsers.sms_role import resolve_default_sms_app
 from droidaudit.probes import PROBES
-from droidaudit.rules.releases import release_supported_fact
-from droidaudit.sensitive import sensitive_groups
+from droidaudit.sources.indicators import IocSet
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +55,7 @@ def extract_facts(capture: Capture, scanned_at: datetime,
 def _derive(facts: FactSet, capture: Capture, today: date) -> None:
     _patch_age(facts, today)
     _backup_cloud(facts)
-    _sms_app(facts)
+    resolve_default_sms_app(facts)
     _trust_agents(facts)
     for fact in build_apps(facts):
         facts.add(fact)
@@ -89,13 +91,6 @@ def _backup_cloud(facts: FactSet) -> None:
         # lock-screen credential; with no credential there is nothing to derive it from.
         facts.set("backup.e2e_possible", sdk >= 28 and secure, transport.source,
                   transport.evidence, "needs Android 9+ and a lock-screen credential")
-
-
-def _sms_app(facts: FactSet) -> None:
-    fallback = facts.get("_settings.sms_default_application")
-    if fallback is not None and fallback.known:
-        facts.add(Fact("mms.default_sms_app", fallback.value, fallback.source,
-                       fallback.evidence))
 
 
 def _trust_agents(facts: FactSet) -> None:

@@ -8,49 +8,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from droidaudit import __version__
-from droidaudit.attest import Attestation
 from droidaudit.capture import Capture, write_private
-from droidaudit.derive import extract_facts
 from droidaudit.facts import FactSet
-from droidaudit.iocs import IocSet, load_iocs
-from droidaudit.report.fleet import FleetEntry, render_fleet_csv, render_fleet_html
+from droidaudit.facts.derive import extract_facts
+from droidaudit.pipeline.options import RuleSet, ScanOptions, load_ruleset
 from droidaudit.report.formats import FORMATS
 from droidaudit.report.load import load_report
 from droidaudit.report.model import ScanReport, severity_rank
 from droidaudit.report.redact import redact_report
 from droidaudit.rules.engine import evaluate
-from droidaudit.rules.loader import load_rules, rules_version
-from droidaudit.rules.model import Rule
-from droidaudit.rules.waivers import Waiver, load_waivers
+from droidaudit.rules.loader import rules_version
 from droidaudit.sources.base import Progress, Source, no_progress
 from droidaudit.sources.detect import open_offline_source
-
-
-@dataclass
-class ScanSettings:
-    profile: str = "personal"
-    formats: tuple[str, ...] = ("html", "json")
-    rules_paths: tuple[Path, ...] = ()
-    waivers_path: Path | None = None
-    redact: bool = False
-    rules: list[Rule] = field(default_factory=list)
-    waivers: list[Waiver] = field(default_factory=list)
-    attestations: tuple[Attestation, ...] = ()  # --attest FACT=VALUE --attested-by NAME
-    iocs_path: Path | None = None  # --iocs FILE (STIX 2)
-    iocs: IocSet | None = None
-    use_root: bool = False  # --use-root: the person consented to su reads
-
-    def load(self) -> ScanSettings:
-        """Read rule, waiver and indicator files once (RuleError / IocError for a person)."""
-        self.rules = load_rules(list(self.rules_paths) or None)
-        self.waivers = load_waivers(self.waivers_path) if self.waivers_path else []
-        self.iocs = load_iocs(self.iocs_path) if self.iocs_path else None
-        return self
+from droidaudit.timestamps import folder_utc, iso_utc
 
 
 def capture_time(capture: Capture) -> datetime:
@@ -62,11 +37,11 @@ def capture_time(capture: Capture) -> datetime:
     return datetime.now(UTC)
 
 
-def evaluate_capture(capture: Capture, settings: ScanSettings,
+def evaluate_capture(capture: Capture, options: ScanOptions, ruleset: RuleSet,
                      warnings: Sequence[str] = ()) -> ScanReport:
     scanned_at = capture_time(capture)
-    facts = extract_facts(capture, scanned_at, attestations=settings.attestations,
-                          iocs=settings.iocs)
+    facts = extract_facts(capture, scanned_at, attestations=options.attestations,
+                          iocs=ruleset.iocs)
     device = {
         "serial": str(facts.value("device.serial") or capture.device.get("serial", "")),
         "manufacturer": facts.value("device.manufacturer"),
@@ -75,18 +50,18 @@ def evaluate_capture(capture: Capture, settings: ScanSettings,
         "sdk": facts.value("os.sdk"),
         "transport": capture.device.get("transport", ""),
     }
-    findings = evaluate(settings.rules, facts, profile=settings.profile,
-                        waivers=settings.waivers,
+    findings = evaluate(ruleset.rules, facts, profile=options.profile,
+                        waivers=ruleset.waivers,
                         device={k: str(v) for k, v in device.items() if v is not None},
                         today=scanned_at.date())
     return ScanReport(
         device=device,
-        scanned_at=scanned_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        scanned_at=iso_utc(scanned_at),
         origin=capture.origin,
-        profile=settings.profile,
+        profile=options.profile,
         facts=facts,
         findings=findings,
-        rules_version=rules_version(settings.rules),
+        rules_version=rules_version(ruleset.rules),
         tool_version=__version__,
         warnings=list(warnings) + facts_warnings(facts),
     )
@@ -103,7 +78,7 @@ def report_folder(out: Path, label: str, when: datetime) -> Path:
     parallel scans of phones with the same serial never share one)."""
     safe = re.sub(r"[^A-Za-z0-9._-]+", "_", label).strip("._") or "phone"
     out.mkdir(parents=True, exist_ok=True)
-    base = f"{safe}-{when.strftime('%Y%m%dT%H%M%SZ')}"
+    base = f"{safe}-{folder_utc(when)}"
     for suffix in range(1, 1000):
         folder = out / (base if suffix == 1 else f"{base}-{suffix}")
         try:
@@ -144,7 +119,7 @@ class ScanOutcome:
     incomplete: list[str]  # probes a live scan could not read to the end
 
 
-def scan_source(source: Source, settings: ScanSettings, out: Path,
+def scan_source(source: Source, options: ScanOptions, ruleset: RuleSet, out: Path,
                 progress: Progress = no_progress, save_capture: bool = True) -> ScanOutcome:
     """Collect from a source, evaluate, write the report folder (and the capture, unless it
     is already a capture on disk)."""
@@ -152,31 +127,21 @@ def scan_source(source: Source, settings: ScanSettings, out: Path,
     incomplete = capture.transport_failures()
     warnings = [f"Not fully read: {line}" for line in incomplete]
     progress("Evaluating rules")
-    report = evaluate_capture(capture, settings, warnings)
-    if settings.redact:
+    report = evaluate_capture(capture, options, ruleset, warnings)
+    if options.redact:
         report = redact_report(report)
-    label = "phone" if settings.redact and source.label == capture.device.get("serial") \
+    label = "phone" if options.redact and source.label == capture.device.get("serial") \
         else source.label
     folder = report_folder(out, label, capture_time(capture))
-    files = write_reports(report, folder, settings.formats, capture if save_capture else None)
+    files = write_reports(report, folder, options.formats, capture if save_capture else None)
     return ScanOutcome(report, folder, files, incomplete)
 
 
-def write_fleet(entries: Sequence[FleetEntry], out: Path) -> Path:
-    """index.html and fleet.csv for one multi-phone run; returns the index path."""
-    now = datetime.now(UTC)
-    folder = report_folder(out, "fleet", now)
-    write_private(folder / "fleet.csv", render_fleet_csv(entries, folder))
-    write_private(folder / "index.html",
-                  render_fleet_html(entries, folder, now.strftime("%Y-%m-%dT%H:%M:%SZ")))
-    return folder / "index.html"
-
-
-def report_of_path(path: Path, settings: ScanSettings) -> ScanReport:
+def report_of_path(path: Path, options: ScanOptions) -> ScanReport:
     """A report from a report.json (or a folder holding one), else by evaluating a capture
     (a droidaudit capture, an AndroidQF acquisition or a bugreport)."""
     json_path = path / "report.json" if path.is_dir() else path
     if json_path.is_file() and json_path.suffix == ".json":
         return load_report(json_path)
     capture = open_offline_source(path).collect()
-    return evaluate_capture(capture, settings.load())
+    return evaluate_capture(capture, options, load_ruleset(options))

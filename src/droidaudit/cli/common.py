@@ -1,0 +1,84 @@
+"""What every command shares: the consoles, plain-words failure, options used by several
+commands. Heavy imports (rich, the live stack, jinja2) happen inside the commands that use
+them, so `droidaudit --version` or `rules list` cost only what they use.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+from typing import TYPE_CHECKING, NoReturn
+
+import click
+
+from droidaudit.errors import EXIT_USAGE
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from droidaudit.sources.base import Progress
+
+
+@cache
+def out_console() -> Console:
+    from rich.console import Console
+
+    return Console(highlight=False, markup=False, soft_wrap=True)
+
+
+@cache
+def err_console() -> Console:
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, markup=False, soft_wrap=True)
+
+
+def say(text: str, style: str | None = None) -> None:
+    """Print plain text (never read as markup: it may hold what a phone or a file said)."""
+    out_console().print(text, style=style)
+
+
+def warn(text: str, style: str | None = None) -> None:
+    err_console().print(text, style=style)
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
+    from rich.text import Text
+
+    err_console().print(Text.assemble(("error: ", "bold red"), message))
+    sys.exit(code)
+
+
+@contextmanager
+def progress_line(quiet: bool) -> Iterator[Progress]:
+    console = err_console()
+    if quiet or not console.is_terminal:
+        yield lambda _message: None
+        return
+    with console.status("Starting") as status:
+        yield lambda message: status.update(message)
+
+
+def profile_option() -> click.Choice[str]:
+    from droidaudit.rules.model import PROFILES
+
+    return click.Choice(PROFILES)
+
+
+adb_option = click.option(
+    "--adb", "adb", multiple=True, metavar="HOST:PORT",
+    help="adb server to use (repeat for several hosts). Default: ADB_SERVER_SOCKET, "
+         "ANDROID_ADB_SERVER_HOST/PORT, else 127.0.0.1:5037.")
+
+
+def parse_formats(value: str) -> tuple[str, ...]:
+    from droidaudit.report.formats import FORMATS
+
+    chosen = tuple(v.strip() for v in value.split(",") if v.strip())
+    unknown = [v for v in chosen if v not in FORMATS]
+    if unknown or not chosen:
+        raise click.BadParameter(f"choose from {', '.join(FORMATS)} (comma-separated)",
+                                 param_hint="--format")
+    return chosen

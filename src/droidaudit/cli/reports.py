@@ -1,0 +1,80 @@
+"""`droidaudit report` (re-render or re-evaluate) and `droidaudit diff` (two scans compared)."""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+
+from droidaudit.cli.common import out_console, parse_formats, profile_option, say
+from droidaudit.errors import EXIT_FINDINGS
+
+
+@click.command()
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write into (default: beside a report.json, else "
+                   "./droidaudit-reports/<name>-<time>/).")
+@click.option("--format", "formats", default="html", show_default=True,
+              help="Formats to write, comma-separated: html, json, sarif, junit.")
+@click.option("--profile", type=profile_option(), default="personal", show_default=True,
+              help="Rule profile, when PATH is a capture.")
+def report(path: Path, out: Path | None, formats: str, profile: str) -> None:
+    """Re-render a report from a report.json, or re-evaluate a saved capture.
+
+    \b
+    Examples:
+      droidaudit report droidaudit-reports/R58M12ABCDE-20261124T101500Z/report.json
+      droidaudit report droidaudit-reports/R58M12ABCDE-20261124T101500Z --format sarif,junit
+    """
+    from droidaudit.pipeline.options import ScanOptions
+    from droidaudit.pipeline.scan import report_folder, report_of_path, write_reports
+
+    chosen = parse_formats(formats)
+    loaded = report_of_path(path, ScanOptions(profile=profile))
+    json_path = path / "report.json" if path.is_dir() else path
+    if out is None and json_path.is_file() and json_path.suffix == ".json":
+        folder = json_path.parent
+    else:
+        folder = report_folder(out or Path("droidaudit-reports"), path.stem, datetime.now(UTC))
+    for written in write_reports(loaded, folder, chosen).values():
+        say(str(written))
+
+
+@click.command()
+@click.argument("old", type=click.Path(exists=True, path_type=Path))
+@click.argument("new", type=click.Path(exists=True, path_type=Path))
+def diff(old: Path, new: Path) -> None:
+    """Compare two scans of a phone (report.json files, report folders or captures):
+    what got worse, what got better, which facts changed. Exit 1 if a check newly fails.
+
+    \b
+    Example:
+      droidaudit diff reports/R58M-20260101T090000Z reports/R58M-20261124T101500Z
+    """
+    from rich.text import Text
+
+    from droidaudit.pipeline.options import ScanOptions
+    from droidaudit.pipeline.scan import report_of_path
+    from droidaudit.report.console import printable
+    from droidaudit.report.diff import diff_reports
+
+    options = ScanOptions()
+    changes, facts = diff_reports(report_of_path(old, options), report_of_path(new, options))
+    if not changes and not facts:
+        say("No differences.")
+        return
+    for change in changes:
+        colour = "red" if change.worse else ("green" if change.after == "pass" else "yellow")
+        item = f" ({change.item})" if change.item else ""
+        out_console().print(Text.assemble((f"{change.before} → {change.after}", colour),
+                                          printable(f" {change.rule} {change.title}{item}")))
+    for name, (before, after) in facts.items():
+        say(printable(f"fact {name}: {before!r} → {after!r}"))
+    if any(change.worse for change in changes):
+        sys.exit(EXIT_FINDINGS)
+
+
+COMMANDS = (report, diff)

@@ -1,0 +1,74 @@
+"""`droidaudit rules list|lint|explain`: the rule files, checked and explained."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from droidaudit.cli.common import fail, say
+from droidaudit.errors import EXIT_USAGE
+
+
+@click.group()
+def rules() -> None:
+    """List, check and explain the rules."""
+
+
+@rules.command("list")
+@click.option("--rules", "rules_paths", multiple=True, type=click.Path(exists=True,
+              path_type=Path), help="Rule files or folders (default: built-in).")
+def rules_list(rules_paths: tuple[Path, ...]) -> None:
+    """Show every loaded rule: id, severity, area, profiles, title.
+
+    \b
+    Example:
+      droidaudit rules list
+    """
+    from droidaudit.rules.loader import load_rules
+
+    loaded = load_rules(list(rules_paths) or None)
+    for rule in sorted(loaded, key=lambda r: r.id):
+        say(f"{rule.id:<11} {rule.severity:<9} {rule.area:<12} "
+            f"{','.join(rule.profiles):<40} {rule.title}")
+    say(f"{len(loaded)} rules")
+
+
+@rules.command("lint")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+def rules_lint(paths: tuple[Path, ...]) -> None:
+    """Check rule files: unknown keys, facts and ops, duplicate ids, missing text.
+
+    \b
+    Example:
+      droidaudit rules lint            # the built-in rules
+      droidaudit rules lint my-rules/
+    """
+    from droidaudit.rules.lint import lint_rules
+
+    problems = lint_rules(list(paths) or None)
+    for problem in problems:
+        say(str(problem))
+    if problems:
+        fail(f"{len(problems)} problem(s) in the rules", EXIT_USAGE)
+    say("rules OK")
+
+
+@rules.command("explain")
+@click.argument("rule_id")
+def rules_explain(rule_id: str) -> None:
+    """Everything about one rule: what it checks, why, how to fix, references.
+
+    \b
+    Example:
+      droidaudit rules explain PATCH-001
+    """
+    from droidaudit.rules.loader import explain_rule, load_rules
+
+    match = [r for r in load_rules(None) if r.id.lower() == rule_id.lower()]
+    if not match:
+        fail(f"no rule {rule_id}; `droidaudit rules list` shows them all", EXIT_USAGE)
+    say(explain_rule(match[0]))
+
+
+COMMANDS = (rules,)

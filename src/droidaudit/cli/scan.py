@@ -1,0 +1,224 @@
+"""`droidaudit scan` and `droidaudit demo`: read a phone (or a saved capture), write reports."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from droidaudit.cli.common import (
+    adb_option,
+    err_console,
+    fail,
+    out_console,
+    parse_formats,
+    profile_option,
+    progress_line,
+    say,
+    warn,
+)
+from droidaudit.errors import EXIT_DEVICE, EXIT_USAGE
+
+if TYPE_CHECKING:
+    from droidaudit.facts.attest import Attestation
+    from droidaudit.pipeline.options import RuleSet, ScanOptions
+    from droidaudit.pipeline.scan import ScanOutcome
+    from droidaudit.sources.adb_server import DeviceEntry
+    from droidaudit.sources.base import Source
+    from droidaudit.sources.live import Limits
+
+SEVERITY_CHOICES = ("info", "low", "medium", "high", "critical", "none")
+
+
+@click.command()
+@click.option("--serial", "-s", metavar="SERIAL", help="Which phone, when several are connected "
+              "(default: ANDROID_SERIAL, else the only one).")
+@click.option("--all", "scan_all", is_flag=True, help="Scan every ready phone, in parallel.")
+@adb_option
+@click.option("--capture", "capture_path", type=click.Path(exists=True, path_type=Path),
+              help="Scan a saved capture instead of a phone: a droidaudit capture folder, an "
+                   "AndroidQF folder or zip, or an `adb bugreport` zip.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("droidaudit-reports"), show_default=True,
+              help="Where report folders are written (private: mode 0700).")
+@click.option("--format", "formats", default="html,json", show_default=True,
+              help="Report formats, comma-separated: html, json, sarif (SARIF 2.1.0), junit "
+                   "(JUnit XML).")
+@click.option("--profile", type=profile_option(), default="personal", show_default=True,
+              help="Which rule set: your own phone, a technician's audit, a managed phone "
+                   "(STIG-like), or someone at risk of stalkerware.")
+@click.option("--rules", "rules_paths", multiple=True,
+              type=click.Path(exists=True, path_type=Path),
+              help="Rule file or folder to use instead of the built-in rules (repeatable).")
+@click.option("--waivers", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="TOML file of accepted risks ([[waiver]] rule, device, reason, expires).")
+@click.option("--iocs", "iocs_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="STIX 2 indicator file (as MVT uses): installed apps it names fail a "
+                   "critical check.")
+@click.option("--attest", "attest", multiple=True, metavar="FACT=VALUE",
+              help="Record what you saw on the phone, e.g. mms.auto_retrieve=off "
+                   "(repeatable; needs --attested-by).")
+@click.option("--attested-by", default="", metavar="NAME",
+              help="Who made the --attest observations (shown in the report).")
+@click.option("--use-root", is_flag=True,
+              help="You consent to reading the SMS app's MMS settings as root when the "
+                   "phone has su (the phone may ask you to allow it). Read-only.")
+@click.option("--fail-on", type=click.Choice(SEVERITY_CHOICES), default="high",
+              show_default=True, help="Exit with 1 when a check of this severity or worse fails.")
+@click.option("--timeout", type=float, default=600.0, show_default=True,
+              help="Seconds a whole phone scan may take before it is stopped.")
+@click.option("--idle-timeout", type=float, default=60.0, show_default=True,
+              help="Seconds to wait for the phone's next bytes before giving up on it.")
+@click.option("--redact", is_flag=True,
+              help="Mask the serial, accounts (e-mails), IMEIs, MAC addresses and phone "
+                   "numbers in the reports (the raw capture beside them is kept as read).")
+@click.option("--quiet", "-q", is_flag=True, help="Print only the report path.")
+def scan(serial: str | None, scan_all: bool, adb: tuple[str, ...], capture_path: Path | None,
+         out: Path, formats: str, profile: str, rules_paths: tuple[Path, ...],
+         waivers: Path | None, iocs_path: Path | None, attest: tuple[str, ...],
+         attested_by: str, use_root: bool, fail_on: str, timeout: float,
+         idle_timeout: float, redact: bool, quiet: bool) -> None:
+    """Scan a phone (or a saved capture) and write an HTML and JSON report.
+
+    Each scan writes OUT/<serial>-<UTC time>/ with report.html, report.json and the raw
+    capture (manifest.json, probes/), so any finding can be re-checked later.
+
+    \b
+    Examples:
+      droidaudit scan
+      droidaudit scan --serial R58M12ABCDE --profile technician
+      droidaudit scan --all --adb 127.0.0.1:5037 --out /srv/lab-reports
+      droidaudit scan --capture droidaudit-reports/R58M12ABCDE-20261124T101500Z
+      droidaudit scan --capture androidqf-acquisition.zip --format json --fail-on critical
+    """
+    from droidaudit.pipeline.options import ScanOptions, load_ruleset
+
+    options = ScanOptions(profile=profile, formats=parse_formats(formats),
+                          rules_paths=rules_paths, waivers_path=waivers, redact=redact,
+                          attestations=_attestations(attest, attested_by),
+                          iocs_path=iocs_path, use_root=use_root)
+    ruleset = load_ruleset(options)
+    if capture_path is not None:
+        if serial or scan_all or adb:
+            fail("--capture reads a saved scan: do not combine it with --serial, --all "
+                 "or --adb", EXIT_USAGE)
+        from droidaudit.sources.detect import open_offline_source
+
+        outcome = _scan_one(open_offline_source(capture_path), options, ruleset, out, quiet,
+                            save_capture=False)
+        _exit([outcome], fail_on)
+    from droidaudit.sources.adb_server import resolve_addresses
+    from droidaudit.sources.live import Limits
+    from droidaudit.sources.select import all_devices, choose_all, choose_one
+
+    limits = Limits(idle_s=idle_timeout, scan_s=timeout)
+    entries = all_devices(resolve_addresses(adb))
+    targets = choose_all(entries) if scan_all else [choose_one(entries, serial)]
+    _exit(_scan_devices(targets, limits, options, ruleset, out, quiet), fail_on)
+
+
+def _exit(outcomes: list[ScanOutcome], fail_on: str) -> None:
+    from droidaudit.pipeline.outcome import exit_code, incomplete_messages
+
+    for message in incomplete_messages(outcomes):
+        warn(f"error: {message}", style="bold red")
+    sys.exit(exit_code(outcomes, fail_on))
+
+
+def _attestations(texts: tuple[str, ...], by: str) -> tuple[Attestation, ...]:
+    """--attest FACT=VALUE (repeatable) → attestations stamped with who and when."""
+    from droidaudit.facts.attest import parse_attestation
+    from droidaudit.timestamps import now_iso_utc
+
+    at = now_iso_utc()
+    try:
+        return tuple(parse_attestation(text, by, at) for text in texts)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--attest") from exc
+
+
+def _scan_devices(targets: list[DeviceEntry], limits: Limits, options: ScanOptions,
+                  ruleset: RuleSet, out: Path, quiet: bool) -> list[ScanOutcome]:
+    from droidaudit.pipeline.fleet import scan_fleet
+    from droidaudit.report.console import printable
+    from droidaudit.sources.live import LiveSource
+
+    if len(targets) == 1:
+        source = LiveSource(targets[0].address, targets[0].serial, limits,
+                            use_root=options.use_root)
+        return [_scan_one(source, options, ruleset, out, quiet)]
+
+    def done(label: str, outcome: ScanOutcome | None, error: str) -> None:
+        if outcome is None:
+            warn(printable(f"{label}: {error}"), style="red")
+        else:
+            say(printable(f"{label}: {outcome.report.summary()['posture']} "
+                          f"{outcome.files.get('html', outcome.folder)}"))
+
+    run = scan_fleet(targets, limits, options, ruleset, out, done)
+    say(f"Fleet index: {run.index}")
+    if run.failures:
+        sys.exit(EXIT_DEVICE)
+    return list(run.outcomes.values())
+
+
+def _scan_one(source: Source, options: ScanOptions, ruleset: RuleSet, out: Path, quiet: bool,
+              save_capture: bool = True) -> ScanOutcome:
+    from droidaudit.pipeline.scan import scan_source
+    from droidaudit.report.console import print_summary
+
+    with progress_line(quiet) as progress:
+        outcome = scan_source(source, options, ruleset, out, progress, save_capture=save_capture)
+    main_file = outcome.files.get("html") or next(iter(outcome.files.values()))
+    if quiet:
+        say(str(main_file))
+    else:
+        print_summary(out_console(), outcome.report, str(main_file))
+    return outcome
+
+
+@click.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("droidaudit-reports"), show_default=True)
+@click.option("--profile", type=profile_option(), default="personal", show_default=True)
+@click.option("--live", is_flag=True,
+              help="Scan it through the real live path: start a virtual phone that speaks "
+                   "adbd's protocol and a private adb server, scan, then stop both.")
+def demo(out: Path, profile: str, live: bool) -> None:
+    """Scan a bundled example phone (a Pixel 7 on Android 14 with a few problems) and
+    print the report's path. Needs no phone.
+
+    \b
+    Examples:
+      droidaudit demo && xdg-open droidaudit-reports/demo-*/report.html
+      droidaudit demo --live      # through a real adb server to a virtual phone
+    """
+    from droidaudit.pipeline.options import ScanOptions, load_ruleset
+    from droidaudit.sources.capture_dir import CaptureSource
+    from droidaudit.sources.demo import demo_capture_dir
+
+    options = ScanOptions(profile=profile)
+    ruleset = load_ruleset(options)
+    with demo_capture_dir() as path:
+        if live:
+            _demo_live(path, options, ruleset, out)
+        else:
+            _scan_one(CaptureSource(path), options, ruleset, out, quiet=False,
+                      save_capture=False)
+
+
+def _demo_live(capture: Path, options: ScanOptions, ruleset: RuleSet, out: Path) -> None:
+    from droidaudit.sources.demo import serve_demo_phone
+    from droidaudit.sources.live import Limits, LiveSource
+
+    with serve_demo_phone(capture) as (address, serial):
+        err_console().print(f"Virtual phone {serial} on a private adb server {address}")
+        source = LiveSource(address, serial, Limits(idle_s=30, scan_s=120))
+        outcome = _scan_one(source, options, ruleset, out, quiet=False)
+    if outcome.incomplete:
+        sys.exit(EXIT_DEVICE)
+
+
+COMMANDS = (scan, demo)

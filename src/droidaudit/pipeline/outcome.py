@@ -1,0 +1,24 @@
+"""The exit-code policy of a scan (DESIGN §6): 3 when a phone could not be read to the end,
+else 1 when a check failed at or above `--fail-on`, else 0."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from droidaudit.errors import EXIT_DEVICE, EXIT_FINDINGS, EXIT_OK
+from droidaudit.pipeline.scan import ScanOutcome, fails_at_or_above
+
+
+def exit_code(outcomes: Sequence[ScanOutcome], fail_on: str) -> int:
+    if any(o.incomplete for o in outcomes):
+        return EXIT_DEVICE
+    if any(fails_at_or_above(o.report, fail_on) for o in outcomes):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def incomplete_messages(outcomes: Sequence[ScanOutcome]) -> list[str]:
+    """One sentence per phone that stopped answering, for the person."""
+    return [f"the phone stopped answering during the scan; {len(o.incomplete)} reading(s) "
+            f"are missing and are reported as not checked. Partial results: {o.folder}"
+            for o in outcomes if o.incomplete]
