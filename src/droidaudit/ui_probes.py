@@ -19,11 +19,11 @@ sent, so a package or activity from the phone can never shape a command.
 
 from __future__ import annotations
 
+from droidaudit.package_names import PACKAGE_NAME
 from droidaudit.probes import Probe
-from droidaudit.rules.ui_labels import (
+from droidaudit.ui_labels import (
     ACTION_NAME,
     ACTIVITY_NAME,
-    PACKAGE_NAME,
     LabelTable,
     Opener,
 )

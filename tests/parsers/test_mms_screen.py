@@ -9,7 +9,7 @@ import pytest
 
 from droidaudit.parsers.mms_screen import read_screen
 from droidaudit.parsers.ui_dump import parse_dump
-from droidaudit.rules.ui_labels import load_table
+from droidaudit.ui_labels import load_table
 
 DATA = Path(__file__).parents[1] / "data" / "ui_mms"
 TABLE = load_table()

@@ -8,7 +8,7 @@ from pathlib import Path
 from droidaudit.parsers.mms_screen import Reading, read_screen
 from droidaudit.parsers.ui_dump import parse_dump
 from droidaudit.parsers.ui_mms import parse_record, parse_ui_mms, render_record
-from droidaudit.rules.ui_labels import load_table
+from droidaudit.ui_labels import load_table
 
 DATA = Path(__file__).parents[1] / "data" / "ui_mms"
 TABLE = load_table()

@@ -16,9 +16,9 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from droidaudit.package_names import PACKAGE_NAME
 from droidaudit.parsers.ui_dump import Dump, Node
-from droidaudit.rules.ui_labels import (
-    PACKAGE_NAME,
+from droidaudit.ui_labels import (
     AppLabels,
     LabelTable,
     best_locale,

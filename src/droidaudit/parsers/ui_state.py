@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 
 from droidaudit.facts import Fact
+from droidaudit.package_names import PACKAGE_NAME
 from droidaudit.parsers.window_policy import delegate_values
-from droidaudit.rules.ui_labels import PACKAGE_NAME
 
 SAMSUNG_PROBE = "ui_samsung_mms_prefs"
 _WAKEFULNESS = re.compile(r"^\s*mWakefulness=(\w+)", re.M)

@@ -1,5 +1,8 @@
 """The MMS switch label table (`rules/data/mms_ui_labels.toml`): load, check, normalize.
 
+A leaf module (data files and package names only), read by the parsers of a screen reading
+and by the live flow; the rules stage is not involved.
+
 Data, not rules: per messaging app, per locale, the exact titles of the auto-download and
 roaming auto-download rows, the navigation words a person follows, the widget ids, and
 the settings screens that may be opened with `am start` (only where the app's manifest
@@ -9,7 +12,6 @@ that could make one switch read as the other; `load_table` never returns such a 
 
 from __future__ import annotations
 
-import importlib.resources
 import re
 import tomllib
 import unicodedata
@@ -18,10 +20,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from droidaudit.datafiles import builtin_data_file
+from droidaudit.package_names import PACKAGE_NAME
+
 TABLE_FORMAT = "droidaudit-mms-ui-labels/1"
-TABLE_FILE = "data/mms_ui_labels.toml"
+TABLE_FILE = "mms_ui_labels.toml"  # under rules/data/: not a rule file
 ROLES = ("roaming", "auto")  # roaming first: its label contains the auto label in English
-PACKAGE_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)+$")
 ACTIVITY_NAME = re.compile(r"^\.?[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_$]+)*$")
 ACTION_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)+$")
 EXTRA_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
@@ -135,7 +139,7 @@ def best_locale(locales: Iterable[str], tag: str | None) -> str | None:
 # -- loading ----------------------------------------------------------------------------
 
 def default_table_path() -> Path:
-    return Path(str(importlib.resources.files("droidaudit.builtin_rules"))) / TABLE_FILE
+    return builtin_data_file(TABLE_FILE)
 
 
 def load_table(path: Path | None = None) -> LabelTable:
