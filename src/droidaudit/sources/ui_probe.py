@@ -138,12 +138,17 @@ class UiProbe:
                        "the default SMS app is unknown")
             return self._record()
         self.person.tell(consent_text(self.ctx, self.apps, self.settings.open))
-        if self.ctx.package in SAMSUNG_PACKAGES:
-            self._samsung_provider()
-        opened = self.settings.open and self._open()
-        self.person.tell("On the phone, open: " + "  or  ".join(
-            app.steps(self.ctx.locale) for app in self.apps))
+        opened = False
         try:
+            if self.settings.interactive and not self.person.wait(
+                    "Press Enter to go on (q, then Enter, to skip)"):
+                self._fail("consent_declined", "the person chose not to read the screen")
+                return self._record()
+            if self.ctx.package in SAMSUNG_PACKAGES:
+                self._samsung_provider()
+            opened = self.settings.open and self._open()
+            self.person.tell("On the phone, open: " + "  or  ".join(
+                app.steps(self.ctx.locale) for app in self.apps))
             self._loop()
         except KeyboardInterrupt:
             self._fail("stopped", "stopped by the person (Ctrl-C)")
