@@ -21,6 +21,7 @@ from collections.abc import Sequence
 
 from droidaudit.facts import Fact
 from droidaudit.parsers.mms_screen import Reading, SwitchRow
+from droidaudit.parsers.ui_dump import parse_untrusted_xml
 
 PROBE = "ui_mms_screen"
 RECORD_FORMAT = "droidaudit-ui-mms/1"
@@ -56,7 +57,7 @@ def parse_record(text: str) -> tuple[dict[str, str], list[tuple[str, Reading]]]:
     """(the record's attributes, its readings); ValueError for anything but a record."""
     if len(text) > _MAX_RECORD or _REFUSED.search(text):
         raise ValueError("not a screen-reading record (too large, or a DOCTYPE)")
-    root = ET.fromstring(text.encode("utf-8"))
+    root = parse_untrusted_xml(text)
     if root.tag != "ui-mms" or root.get("format") != RECORD_FORMAT:
         raise ValueError(f"not a {RECORD_FORMAT} record")
     package = root.get("package", "")
