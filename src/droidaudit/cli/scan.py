@@ -209,7 +209,7 @@ def _maybe_read_screen(source: LiveSource, outcome: ScanOutcome, options: ScanOp
                              or not ui_probe.mms_unread(outcome) or not ui_probe.offer(outcome)):
         return outcome
     updated = ui_probe.screen_reading(source, outcome, options, ruleset, screen.timeout,
-                                      screen.open, quiet)
+                                      screen.open)
     if not quiet:  # quiet: the path printed already is the same
         main_file = updated.files.get("html") or next(iter(updated.files.values()))
         say(f"Report updated: {main_file}")

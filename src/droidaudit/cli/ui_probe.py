@@ -18,16 +18,13 @@ if TYPE_CHECKING:
 
 
 class TerminalPerson:
-    """Tells on stderr; waits for Enter on stdin (q, n or end of input: stop)."""
-
-    def __init__(self, quiet: bool = False) -> None:
-        self.quiet = quiet
+    """Tells on stderr, even with --quiet (the consent and the path are never silent);
+    waits for Enter on stdin (q, n or end of input: stop)."""
 
     def tell(self, text: str) -> None:
         from droidaudit.report.console import printable
 
-        if not self.quiet:
-            err_console().print(printable(text))
+        err_console().print(printable(text))
 
     def wait(self, prompt: str) -> bool:
         err_console().print(prompt)
@@ -61,8 +58,7 @@ def offer(outcome: ScanOutcome) -> bool:
 
 
 def screen_reading(source: LiveSource, outcome: ScanOutcome, options: ScanOptions,
-                   ruleset: RuleSet, timeout: float, open_screen: bool,
-                   quiet: bool) -> ScanOutcome:
+                   ruleset: RuleSet, timeout: float, open_screen: bool) -> ScanOutcome:
     """Read the screen, add the record to the capture, rewrite the reports."""
     from droidaudit.capture import Capture
     from droidaudit.pipeline.scan import ScanOutcome, evaluate_capture, write_reports
@@ -72,7 +68,7 @@ def screen_reading(source: LiveSource, outcome: ScanOutcome, options: ScanOption
     capture = Capture.load(outcome.folder)
     settings = UiProbeSettings(timeout_s=timeout, open=open_screen,
                                interactive=interactive())
-    person = TerminalPerson(quiet)
+    person = TerminalPerson()
     facts = UiProbe(source, capture, settings, person).run()
     warnings = [f"Not fully read: {line}" for line in capture.transport_failures()]
     report = evaluate_capture(capture, options, ruleset, warnings)

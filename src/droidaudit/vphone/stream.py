@@ -127,10 +127,11 @@ class Stream:
             await self.send_exit(code if code >= 0 else 128 - code)
 
     def tty_env(self) -> dict[str, str]:
-        """adbd gives `shell:` (and `exec:` from Android 7) a PTY, so /dev/tty exists; a
-        `shell,v2` raw command has none (services.cpp, shell_service.cpp)."""
-        kind, legacy = self.service.kind, self.connection.phone.legacy
-        pty = kind == "shell" or (kind == "exec" and not legacy) or \
+        """adbd gives a no-protocol `shell:` command a PTY (ShellService: "If we aren't using
+        the shell protocol we must allocate a PTY"), so /dev/tty exists. `exec:` is
+        SubprocessType::kRaw: a socketpair after setsid(), no controlling terminal, like
+        `shell,v2` raw (shell_service.cpp ForkAndExec); only `shell,v2,pty` has one."""
+        pty = self.service.kind == "shell" or \
             (self.v2 and ",pty" in self.service.raw.split(":", 1)[0])
         return {ENV_TTY: "1"} if pty else {}
 
