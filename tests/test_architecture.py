@@ -34,6 +34,7 @@ STAGES: dict[str, tuple[str, int]] = {
     "droidaudit.ui_labels": ("contracts", 1),  # the MMS switch label table (data + its check)
     "droidaudit.facts": ("contracts", 1),  # the package re-exports the vocabulary only
     "droidaudit.facts.model": ("contracts", 1),
+    "droidaudit.facts.provenance": ("contracts", 1),
     "droidaudit.parsers": ("parsers", 2),
     "droidaudit.vphone": ("vphone", 3),  # the virtual phone serves captures; demo uses it
     "droidaudit.sources": ("sources", 4),
