@@ -96,6 +96,9 @@ def test_each_app_and_language_is_read_from_the_screen(
         assert facts["mms.ui_probe_status"] == "read"
         assert report["fact_sources"]["mms.auto_retrieve"]["evidence"]
         assert (folder / "probes" / "ui_mms_screen.xml").is_file()
+        evidence = report["fact_sources"]["mms.auto_retrieve"]["evidence"][0]
+        assert '" switch ' in evidence  # the switch that was read, in JSON and in HTML
+        assert evidence.split(": ", 1)[1].replace('"', "&#34;") in (folder / "report.html").read_text()
         ui = checked(adb_rig, serial)
         assert not [c for c in ui if c.startswith(("am ", "input "))]  # no --open
         if package == SAMSUNG:

@@ -169,6 +169,9 @@ class UiProbe:
             reading = self._read_once()
             self.readings.append((now_iso_utc(), reading))
             self.person.tell(describe(reading))
+            if not reading.reason and self.ctx.sims_expected > 1 and not self._decided():
+                self.person.tell(f"This phone has {self.ctx.sims_expected} SIMs in service: "
+                                 "show the other SIM's MMS settings too.")
             left = deadline - self.clock()
             if self._decided() or left <= 0:
                 if left <= 0 and not self._decided():
