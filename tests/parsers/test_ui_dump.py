@@ -6,8 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from droidaudit.parsers.ui_dump import MAX_DUMP_BYTES, frame, parse_dump
+from droidaudit.ui_labels import load_table
+
+TABLE = load_table()
 
 DATA = Path(__file__).parents[1] / "data" / "ui_mms"
 
@@ -59,3 +64,16 @@ def test_empty_and_oversized_output_are_refused() -> None:
 def test_malformed_xml_is_a_reason_not_an_exception() -> None:
     text = "<?xml version='1.0' ?><hierarchy><node text=\"a</hierarchy>"
     assert parse_dump(text).reason in ("malformed_xml", "truncated_xml")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=400))
+def test_any_text_gives_a_tree_or_a_reason_never_an_exception(text: str) -> None:
+    from droidaudit.parsers.mms_screen import read_screen
+
+    for candidate in (text, out("aosp-messaging-en-on-off")[:200] + text,
+                      out("aosp-messaging-en-on-off").replace("Auto-retrieve", text[:40])):
+        dump = parse_dump(candidate)
+        assert dump.root is not None or dump.reason
+        reading = read_screen(dump, "com.android.messaging", TABLE)
+        assert reading.reason or reading.of("auto")

@@ -47,6 +47,11 @@ from droidaudit.ui_probes import (
 )
 
 _IN_SERVICE = {"READY", "LOADED"}  # gsm.sim.state values of a SIM that receives messages
+# Dump failures a new reading cannot fix: no uiautomator, the wrong adb service (no XML),
+# another UiAutomation client (Appium, uiautomator2: research note §1.4 says do not retry),
+# a killed or refused dump.
+_FINAL = frozenset({"uiautomator_missing", "no_xml_output", "ui_automation_busy",
+                    "dump_killed", "xml_refused", "dump_too_large"})
 
 
 class Shell(Protocol):
@@ -169,6 +174,10 @@ class UiProbe:
             reading = self._read_once()
             self.readings.append((now_iso_utc(), reading))
             self.person.tell(describe(reading))
+            if reading.reason in _FINAL:
+                self.person.tell("Stopping: reading again would not help "
+                                 "(and would pause accessibility services again).")
+                return
             if not reading.reason and self.ctx.sims_expected > 1 and not self._decided():
                 self.person.tell(f"This phone has {self.ctx.sims_expected} SIMs in service: "
                                  "show the other SIM's MMS settings too.")
