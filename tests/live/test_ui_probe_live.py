@@ -185,5 +185,13 @@ def test_the_dump_over_shell_v2_shows_only_the_status_line(adb_rig: AdbRig,
         assert v2.output.strip() == "UI hierchary dumped to: /dev/tty"
         plain = device.shell("uiautomator dump /dev/tty")
         assert plain.startswith("<?xml") and plain.endswith("dumped to: /dev/tty")
+        # exec: is a socketpair after setsid() on the phone (adbd kRaw): no /dev/tty either
+        conn = device.open_transport()
+        try:
+            conn.send_command("exec:uiautomator dump /dev/tty")
+            conn.check_okay()
+            assert conn.read_until_close().strip() == "UI hierchary dumped to: /dev/tty"
+        finally:
+            conn.close()
     finally:
         adb_rig.remove_phone(serial)
