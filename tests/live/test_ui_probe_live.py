@@ -16,7 +16,7 @@ from droidaudit.probes import is_read_only
 from droidaudit.ui_labels import load_table
 from droidaudit.ui_probes import ui_commands
 from droidaudit.vphone.rig import AdbRig, bundled_adb, debian_adb
-from tests.live.ui_phone import step, ui_phone
+from tests.live.ui_phone import ANDROID6, step, ui_phone
 
 MSG, GOOGLE = "com.android.messaging", "com.google.android.apps.messaging"
 SAMSUNG, MMS = "com.samsung.android.messaging", "com.android.mms"
@@ -193,5 +193,20 @@ def test_the_dump_over_shell_v2_shows_only_the_status_line(adb_rig: AdbRig,
             assert conn.read_until_close().strip() == "UI hierchary dumped to: /dev/tty"
         finally:
             conn.close()
+    finally:
+        adb_rig.remove_phone(serial)
+
+
+def test_android_6_reads_through_its_crlf_pty(adb_rig: AdbRig, tmp_path: Path) -> None:
+    """Before Android 7, `shell:` is a cooked PTY (LF becomes CRLF) and the SMS app comes
+    from settings secure (no `cmd role`): the same reading."""
+    phone = ui_phone(tmp_path / "phone", GOOGLE, [step("google-en-off-off")], base=ANDROID6)
+    serial = adb_rig.add_phone(phone)
+    try:
+        _, report, _ = scan(adb_rig, serial, tmp_path / "out")
+        assert report["facts"]["mms.default_sms_app"] == GOOGLE
+        assert report["facts"]["mms.auto_retrieve"] is False
+        assert report["facts"]["mms.auto_retrieve_roaming"] is False
+        checked(adb_rig, serial)
     finally:
         adb_rig.remove_phone(serial)

@@ -11,6 +11,7 @@ from typing import Any
 
 ROOT = Path(__file__).parents[2]
 DEMO = ROOT / "fixtures" / "demo-pixel7-a14"
+ANDROID6 = ROOT / "tests" / "live" / "data" / "android6-nexus5x"  # pre-7 adbd: CRLF PTY
 SCREENS = ROOT / "tests" / "data" / "ui_mms"
 
 
@@ -20,8 +21,8 @@ def step(screen: str, **state: Any) -> dict[str, Any]:
 
 def ui_phone(folder: Path, package: str, steps: list[dict[str, Any]], locale: str = "en-US",
              sims: str = "LOADED,ABSENT", start: dict[str, int] | None = None,
-             provider: str = "denied") -> Path:
-    shutil.copytree(DEMO, folder)
+             provider: str = "denied", base: Path = DEMO) -> Path:
+    shutil.copytree(base, folder)
     (folder / "probes" / "sms_role.txt").write_text(package + "\n")
     getprop = folder / "probes" / "getprop.txt"
     text = getprop.read_text()

@@ -141,3 +141,11 @@ def test_an_unknown_sms_app_is_unknown_without_a_command() -> None:
     facts, _ = run(phone, Person([]), interactive=False, package="org.example.sms")
     assert facts.value("mms.ui_probe_status") == "unsupported_app"
     assert phone.sent == []
+
+
+def test_a_screen_reader_that_is_on_is_named_in_the_consent() -> None:
+    from dataclasses import replace
+
+    ctx = replace(context_of(capture()), accessibility=(
+        "com.google.android.marvin.talkback/com.google.android.marvin.talkback.TalkBackService",))
+    assert "TalkBack / Switch Access is on here" in consent_text(ctx, (), will_open=False)

@@ -47,6 +47,10 @@ from droidaudit.ui_probes import (
 )
 
 _IN_SERVICE = {"READY", "LOADED"}  # gsm.sim.state values of a SIM that receives messages
+# Packages of screen readers and switch access whose pause a person notices at once.
+_SCREEN_READERS = frozenset({"com.google.android.marvin.talkback", "com.android.talkback",
+                             "com.samsung.android.accessibility.talkback",
+                             "com.google.android.accessibility.switchaccess"})
 # Dump failures a new reading cannot fix: no uiautomator, the wrong adb service (no XML),
 # another UiAutomation client (Appium, uiautomator2: research note §1.4 says do not retry),
 # a killed or refused dump.
@@ -109,7 +113,10 @@ def consent_text(ctx: Context, apps: tuple[AppLabels, ...], will_open: bool) -> 
     name = " / ".join(app.name for app in apps) or "the SMS app"
     pause = ("TalkBack and other accessibility services pause for a few seconds each time "
              "the screen is read")
-    if ctx.accessibility:
+    readers = [s for s in ctx.accessibility if s.split("/")[0] in _SCREEN_READERS]
+    if readers:
+        pause += " (TalkBack / Switch Access is on here: it goes quiet, then comes back)"
+    elif ctx.accessibility:
         pause += f" (this phone has {len(ctx.accessibility)} turned on)"
     lines = [f"droidaudit can read the MMS auto-download switch from {name} ({ctx.package}).",
              "- Keep the phone awake and unlocked, with that app in front.",
