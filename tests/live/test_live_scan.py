@@ -54,7 +54,8 @@ def test_devices_shows_ready_and_unauthorized_phones(adb_rig: AdbRig) -> None:
         assert code == 0
         lines = {line.split()[1]: line for line in output.splitlines() if line.strip()}
         assert lines[good].startswith("device")
-        assert lines[locked].startswith("unauthorized") and "Allow USB debugging" in output
+        assert lines[locked].startswith("unauthorized")
+        assert "Allow USB debugging" in " ".join(output.split())  # prose wraps at words
     finally:
         adb_rig.remove_phone(good)
         adb_rig.remove_phone(locked)

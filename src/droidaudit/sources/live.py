@@ -64,6 +64,7 @@ class LiveSource(Source):
         self.use_root = use_root  # the person consented to `su` reads (--use-root)
         self.round_trips = 0
         self.deadline: float | None = None  # set by collect(): the scan's wall-clock end
+        self._adb: adbutils.AdbClient | None = None
 
     @property
     def label(self) -> str:
@@ -72,7 +73,7 @@ class LiveSource(Source):
     def collect(self, progress: Progress = no_progress) -> Capture:
         self.deadline = time.monotonic() + self.limits.scan_s
         bounds = ReadBounds(self.deadline, self.limits.idle_s, self.limits.probe_bytes)
-        adb = client(self.address, timeout=bounds.timeout())  # one client for the scan
+        adb = self._client(bounds)
         capture = Capture(device={"serial": self.serial, "transport": f"adb {self.address}"},
                           started=utc_now(), origin="live")
         progress("Reading settings, states and installed apps")
@@ -123,6 +124,22 @@ class LiveSource(Source):
                 outputs.append(ProbeOutput(probe.name, probe.command, frame.data,
                                            frame.exit_code, seconds / max(len(probes), 1)))
         return outputs
+
+    def run_alone(self, command: str, seconds: float) -> tuple[bytes, str]:
+        """One command on its own plain `shell:` stream, never batched and never shell,v2
+        (adbd gives `shell:` a PTY, so the command has a /dev/tty: `uiautomator dump
+        /dev/tty` needs one); (bytes, failure reason or '')."""
+        self.round_trips += 1
+        bounds = ReadBounds(time.monotonic() + seconds, self.limits.idle_s,
+                            self.limits.probe_bytes)
+        data, failure = read_shell(self._client(bounds), self.serial, command, bounds)
+        return bytes(data), failure
+
+    def _client(self, bounds: ReadBounds) -> adbutils.AdbClient:
+        """One AdbClient for everything this source reads (issue 15)."""
+        if self._adb is None:
+            self._adb = client(self.address, timeout=max(bounds.idle_s, 0.05))
+        return self._adb
 
 
 __all__ = ["AdbUnavailable", "Limits", "LiveSource"]
