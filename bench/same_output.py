@@ -3,7 +3,7 @@ internal `_` facts too) are byte-identical between this tree and a git ref, on e
 corpus profile (and each alternate capture), every capture folder in the repository, and
 a generated 400-app phone (bench/phones.py).
 
-    python bench/same_output.py [--before cf59c99]
+    python bench/same_output.py [--before main]
 
 It exports REF's `src/` with `git archive`, evaluates every capture once under each tree
 in a fresh process (same clock: the corpus captures' own time), and compares the JSON
@@ -71,17 +71,22 @@ def evaluate(src: Path, extra: Path) -> str:
 
 
 def export(ref: str, target: Path) -> Path:
+    """REF's src/ with its own rules and fixtures where an install puts them."""
     archive = target / "src.tar"
-    subprocess.run(["git", "-C", str(ROOT), "archive", "-o", str(archive), ref, "src"],
-                   check=True)
+    subprocess.run(["git", "-C", str(ROOT), "archive", "-o", str(archive), ref, "src", "rules",
+                    "fixtures"], check=True)
     with tarfile.open(archive) as tar:
         tar.extractall(target, filter="data")
+    (target / "rules").rename(target / "src" / "droidaudit" / "builtin_rules")
+    (target / "fixtures").rename(target / "src" / "droidaudit" / "builtin_fixtures")
     return target / "src"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--before", default="cf59c99", help="git ref to compare with")
+    parser.add_argument("--before", default="main",
+                        help="git ref to compare with (default: main, which this branch "
+                             "merges: the difference is this branch's own changes)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as work:
         extra = make_phone(Path(work) / "generated" / "phone400")  # 400 apps, 20 MB

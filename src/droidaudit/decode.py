@@ -21,7 +21,9 @@ def decode(data: bytes) -> str:
         text = data.decode("utf-16-le", errors="replace")
     else:
         text = data.decode("utf-8", errors="replace")
-    return normalize_newlines(text.replace("\x00", ""))
+    if "\x00" in text:  # tests first: four replace scans cost ~2 ns per byte of a dump
+        text = text.replace("\x00", "")
+    return normalize_newlines(text) if "\r" in text else text
 
 
 def decode_pieces(data: bytes, size: int = 1 << 18) -> Iterator[str]:
@@ -40,7 +42,9 @@ def decode_pieces(data: bytes, size: int = 1 << 18) -> Iterator[str]:
         stop = len(data) if cut < 0 else cut + 1
         with memoryview(data) as view:
             piece = bytes(view[start:stop]).decode("utf-8", errors="replace")
-        yield normalize_newlines(piece.replace("\x00", ""))
+        if "\x00" in piece:
+            piece = piece.replace("\x00", "")
+        yield normalize_newlines(piece) if "\r" in piece else piece
         start = stop
 
 
