@@ -78,7 +78,12 @@ def build_apps(facts: FactSet) -> list[Fact]:
                  "(an updated system app in /data/app counts as third-party)") if by_path else ""
     note = "; ".join(n for n in (_apps_note(apps, special_unknown, pm, details), path_note) if n)
     summary = f"{len(apps)} packages, {sum(1 for a in apps if a['system'] is False)} third-party"
-    out.insert(0, Fact("apps", apps, source, (summary,), note))
+    partial = "" if full_list else (
+        "only `pm list packages -3` was readable (no full package list, no dumpsys package): "
+        "an app missing from it cannot be ruled out")
+    conflicts = tuple(str(info["conflict"]) for info in (details or {}).values()
+                      if info.get("conflict"))
+    out.insert(0, Fact("apps", apps, source, (summary, *conflicts), note, partial=partial))
     out.insert(1, _third_party_count(apps, source, path_note))
     out.insert(2, _gms(names, full_list, source))
     return out

@@ -40,7 +40,7 @@ def extract_facts(capture: Capture, scanned_at: datetime,
             continue
         try:
             for fact in parse(text):
-                facts.add(fact)
+                facts.add_reading(fact)
         except Exception as exc:  # a parser bug must not stop the scan
             log.warning("parser for %s failed: %s", probe, exc)
             facts.set(f"_error.{probe}", str(exc), probe, note=f"parser failed: {exc}")
@@ -53,6 +53,7 @@ def extract_facts(capture: Capture, scanned_at: datetime,
 
 
 def _derive(facts: FactSet, capture: Capture, today: date) -> None:
+    _implausible_dates(facts, today)
     _patch_age(facts, today)
     _backup_cloud(facts)
     resolve_default_sms_app(facts)
@@ -66,9 +67,33 @@ def _derive(facts: FactSet, capture: Capture, today: date) -> None:
     _mms_auto_retrieve(facts)
 
 
+# Dates a phone reports about its own updates; none can lie after the scan.
+_UPDATE_DATES = ("os.security_patch", "os.vendor_security_patch", "os.play_system_update")
+
+
+def _implausible_dates(facts: FactSet, today: date) -> None:
+    """A patch date after the scan date (`2099-01-01`) would read as brand new and pass
+    every age check: it is an error, the fact unknown, and the report says why."""
+    for name in _UPDATE_DATES:
+        fact = facts.get(name)
+        if fact is None or not fact.known:
+            continue
+        try:
+            when = date.fromisoformat(str(fact.value))
+        except ValueError:
+            continue
+        if when > today:
+            note = (f"{name} {fact.value} is after the scan date {today.isoformat()}: "
+                    "implausible (a forged property or a wrong clock), so not used")
+            facts.refute(name, note)
+            facts.set(f"_warning.{name}", note, fact.source, fact.evidence, note)
+
+
 def _patch_age(facts: FactSet, today: date) -> None:
     patch = facts.get("os.security_patch")
     if patch is None or not patch.known:
+        if patch is not None and patch.note:
+            facts.unknown("os.security_patch_age_days", patch.source, patch.note)
         return
     try:
         age = (today - date.fromisoformat(str(patch.value))).days

@@ -6,14 +6,16 @@ capture gives the findings the live scan gave: the scan time is the capture's ow
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from droidaudit import __version__
-from droidaudit.capture import Capture, write_private
+from droidaudit.capture import Capture, make_private_dirs, write_private
 from droidaudit.facts import FactSet
 from droidaudit.facts.derive import extract_facts
 from droidaudit.pipeline.options import RuleSet, ScanOptions, load_ruleset
@@ -37,10 +39,29 @@ def capture_time(capture: Capture) -> datetime:
     return datetime.now(UTC)
 
 
+def judging_time(capture: Capture) -> tuple[datetime, list[str]]:
+    """When ages are judged, and a warning when the phone's own clock is the capture time.
+
+    A bugreport's time is the phone's clock, which the phone controls: set back, it makes
+    an old patch look new. Ages are judged at the later of the phone's time and the import
+    time (the worse reading), and the report says both."""
+    scanned_at = capture_time(capture)
+    if not capture.imported:
+        return scanned_at, []
+    imported = datetime.fromisoformat(capture.imported.replace("Z", "+00:00")).astimezone(UTC)
+    if imported.date() == scanned_at.date():
+        return max(scanned_at, imported), []
+    return max(scanned_at, imported), [
+        f"The phone's clock said {iso_utc(scanned_at)} when it wrote this {capture.origin}; "
+        f"it was imported at {iso_utc(imported)}. Ages (patch level) are judged at "
+        f"{iso_utc(max(scanned_at, imported))}, the later of the two."]
+
+
 def evaluate_capture(capture: Capture, options: ScanOptions, ruleset: RuleSet,
                      warnings: Sequence[str] = ()) -> ScanReport:
     scanned_at = capture_time(capture)
-    facts = extract_facts(capture, scanned_at, attestations=options.attestations,
+    judged_at, clock_warnings = judging_time(capture)
+    facts = extract_facts(capture, judged_at, attestations=options.attestations,
                           iocs=ruleset.iocs)
     device = {
         "serial": str(facts.value("device.serial") or capture.device.get("serial", "")),
@@ -53,7 +74,7 @@ def evaluate_capture(capture: Capture, options: ScanOptions, ruleset: RuleSet,
     findings = evaluate(ruleset.rules, facts, profile=options.profile,
                         waivers=ruleset.waivers,
                         device={k: str(v) for k, v in device.items() if v is not None},
-                        today=scanned_at.date())
+                        today=judged_at.date())
     return ScanReport(
         device=device,
         scanned_at=iso_utc(scanned_at),
@@ -63,21 +84,26 @@ def evaluate_capture(capture: Capture, options: ScanOptions, ruleset: RuleSet,
         findings=findings,
         rules_version=rules_version(ruleset.rules),
         tool_version=__version__,
-        warnings=list(warnings) + facts_warnings(facts),
+        warnings=list(warnings) + clock_warnings + facts_warnings(facts),
     )
 
 
 def facts_warnings(facts: FactSet) -> list[str]:
     """Parser failures are worth telling the reader about (their facts are unknown)."""
-    return [f"Could not parse {fact.source}: {fact.value}" for fact in facts
-            if fact.name.startswith("_error.")]
+    return [f"Could not parse {fact.source}: {fact.value}" if fact.name.startswith("_error.")
+            else str(fact.value) for fact in facts
+            if fact.name.startswith(("_error.", "_warning."))]
+
+
+FOLDER_MARK = ".droidaudit-folder"  # written in every folder droidaudit creates
 
 
 def report_folder(out: Path, label: str, when: datetime) -> Path:
     """Create and return a new private folder `<label>-<UTC time>` (suffixed if taken:
-    parallel scans of phones with the same serial never share one)."""
-    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", label).strip("._") or "phone"
-    out.mkdir(parents=True, exist_ok=True)
+    parallel scans of phones with the same serial never share one). `out` and any parent
+    created for it are 0700 too."""
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", label).strip("._")[:80] or "phone"
+    make_private_dirs(out)
     base = f"{safe}-{folder_utc(when)}"
     for suffix in range(1, 1000):
         folder = out / (base if suffix == 1 else f"{base}-{suffix}")
@@ -85,14 +111,29 @@ def report_folder(out: Path, label: str, when: datetime) -> Path:
             folder.mkdir(mode=0o700)
         except FileExistsError:
             continue
+        os.chmod(folder, 0o700)
+        write_private(folder / FOLDER_MARK, b"droidaudit created this folder\n")
         return folder
     raise FileExistsError(f"too many reports named {base} in {out}")
+
+
+def created_by_droidaudit(folder: Path) -> bool:
+    """Whether droidaudit may write into `folder` again: a real folder (no symlink), ours,
+    private, holding the mark report_folder leaves. A folder received from elsewhere may
+    hold planted links; `droidaudit report` then needs --out."""
+    try:
+        info = folder.lstat()
+        mark = (folder / FOLDER_MARK).lstat()
+    except OSError:
+        return False
+    return (stat.S_ISDIR(info.st_mode) and stat.S_ISREG(mark.st_mode)
+            and info.st_uid == os.geteuid() and not info.st_mode & 0o077)
 
 
 def write_reports(report: ScanReport, folder: Path, formats: Sequence[str],
                   capture: Capture | None = None) -> dict[str, Path]:
     """Write the capture (live scans) and each report format; return format → path."""
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    make_private_dirs(folder)
     if capture is not None:
         capture.save(folder)
         report.capture_dir = str(folder)

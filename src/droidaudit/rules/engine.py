@@ -147,6 +147,9 @@ def _evaluate_each(rule: Rule, facts: FactSet, outer: _Context) -> list[Finding]
     detail = (f"{in_scope} of {len(fact.value)} item(s) of {rule.each} in scope; none fails"
               if in_scope else f"no item of {rule.each} is in scope "
                                f"({len(fact.value)} checked)")
+    if fact.partial:  # "no app does X" needs the whole inventory
+        return [_finding(rule, _unknown_status(rule),
+                         f"{detail}, but {rule.each} may be incomplete: {fact.partial}", outer)]
     return [_finding(rule, "pass", detail, outer)]
 
 

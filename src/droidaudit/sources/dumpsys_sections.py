@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from droidaudit.capture import ProbeOutput
+
 _HEADER = re.compile(rb"^DUMP OF SERVICE (?:CRITICAL |HIGH |NORMAL )?([\w.@/-]+):\r?$", re.M)
 _DURATION = re.compile(rb"^-+ [\d.]+s was the duration of dumpsys .*$", re.M)
 _RULE = re.compile(rb"\r?\n-{20,}\r?\n?$")
@@ -28,10 +30,25 @@ SERVICE_PROBES = {
 }
 
 
-def split_services(dump: bytes) -> dict[str, bytes]:
-    """service name → its output bytes (the first occurrence of each service wins)."""
+class Sections(dict[str, bytes]):
+    """service name → its output bytes, and `conflicts`: service name → why its output
+    cannot be trusted."""
+
+    conflicts: dict[str, str]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.conflicts = {}
+
+
+def split_services(dump: bytes) -> Sections:
+    """Each service's output. A service whose header appears twice is a conflict, never
+    first- or last-wins: a value inside one section (an app's versionName in `package`)
+    can hold `\nDUMP OF SERVICE trust:\n` and forge a section. Both that service and every
+    section a copy of its header cut short are unknown (which copy is real cannot be told)."""
     headers = list(_HEADER.finditer(dump))
-    sections: dict[str, bytes] = {}
+    names = [m.group(1).decode("ascii", "replace") for m in headers]
+    sections = Sections()
     for index, match in enumerate(headers):
         end = headers[index + 1].start() if index + 1 < len(headers) else len(dump)
         body = dump[match.end():end].lstrip(b"\r\n")
@@ -39,5 +56,31 @@ def split_services(dump: bytes) -> dict[str, bytes]:
         if duration:
             body = body[:duration.start()]
         body = _RULE.sub(b"\n", body)
-        sections.setdefault(match.group(1).decode("ascii", "replace"), body)
+        sections.setdefault(names[index], body)
+    seen: dict[str, int] = {}
+    for index, name in enumerate(names):
+        seen[name] = seen.get(name, 0) + 1
+    for index, name in enumerate(names):
+        if seen[name] < 2:
+            continue
+        sections.conflicts[name] = (f"`DUMP OF SERVICE {name}:` appears {seen[name]} times: "
+                                    "a value holding line breaks can forge a section, so "
+                                    "neither copy is trusted")
+        if index > 0 and names[index - 1] not in sections.conflicts:
+            sections.conflicts[names[index - 1]] = (
+                f"cut short by a `DUMP OF SERVICE {name}:` line that appears "
+                f"{seen[name]} times (possibly forged inside this section)")
     return sections
+
+
+def service_outputs(sections: Sections, where: str) -> list[ProbeOutput]:
+    """Probe outputs for the services we read; a conflicted one has no bytes and an error."""
+    outputs: list[ProbeOutput] = []
+    for service, probe in SERVICE_PROBES.items():
+        command = f"dumpsys {service} ({where})"
+        if service in sections.conflicts:
+            outputs.append(ProbeOutput(probe, command, b"", 0,
+                                       error=f"tampered: {sections.conflicts[service]}"))
+        elif service in sections:
+            outputs.append(ProbeOutput(probe, command, sections[service], 0))
+    return outputs
