@@ -182,7 +182,8 @@ def _field(manifest: dict[str, Any], key: str, kind: type, path: Path) -> Any:
     if value is None:
         return kind()
     if not isinstance(value, kind):
-        raise CaptureError(f"{path}: `{key}` must be a JSON {'object' if kind is dict else kind.__name__}, "
+        wanted = "object" if kind is dict else kind.__name__
+        raise CaptureError(f"{path}: `{key}` must be a JSON {wanted}, "
                            f"not {type(value).__name__}")
     return value
 

@@ -25,29 +25,42 @@ if TYPE_CHECKING:
 def out_console() -> Console:
     from rich.console import Console
 
-    return Console(highlight=False, markup=False, soft_wrap=True)
+    return Console(highlight=False, markup=False, emoji=False, soft_wrap=True)
 
 
 @cache
 def err_console() -> Console:
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False, markup=False, soft_wrap=True)
+    return Console(stderr=True, highlight=False, markup=False, emoji=False, soft_wrap=True)
+
+
+def plain(text: str) -> str:
+    """`text` safe for a terminal: control characters (CSI/OSC escapes, a `\x1b[2J`, an
+    OSC 52 clipboard write) shown escaped, never sent raw."""
+    from droidaudit.report.console import printable
+
+    return printable(text)
 
 
 def say(text: str, style: str | None = None) -> None:
-    """Print plain text (never read as markup: it may hold what a phone or a file said)."""
-    out_console().print(text, style=style)
+    """Print plain text (never read as markup, escapes shown escaped: it may hold what a
+    phone or a file said)."""
+    from rich.text import Text
+
+    out_console().print(Text(plain(text), style=style or ""))
 
 
 def warn(text: str, style: str | None = None) -> None:
-    err_console().print(text, style=style)
+    from rich.text import Text
+
+    err_console().print(Text(plain(text), style=style or ""))
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     from rich.text import Text
 
-    err_console().print(Text.assemble(("error: ", "bold red"), message))
+    err_console().print(Text.assemble(("error: ", "bold red"), plain(message)))
     sys.exit(code)
 
 
@@ -57,8 +70,10 @@ def progress_line(quiet: bool) -> Iterator[Progress]:
     if quiet or not console.is_terminal:
         yield lambda _message: None
         return
+    from rich.text import Text
+
     with console.status("Starting") as status:
-        yield lambda message: status.update(message)
+        yield lambda message: status.update(Text(plain(message)))
 
 
 def profile_option() -> click.Choice[str]:

@@ -34,7 +34,7 @@ def devices(adb: tuple[str, ...]) -> None:
     for entry in entries:
         colour = "green" if entry.ready else "yellow"
         detail = entry.detail if entry.ready else entry.hint
-        out_console().print(Text.assemble((f"{entry.state:<14}", colour),
+        out_console().print(Text.assemble((printable(f"{entry.state:<14}"), colour),
                                           printable(f" {entry.serial:<24} {detail}")))
 
 

@@ -29,8 +29,8 @@ def report(path: Path, out: Path | None, formats: str, profile: str) -> None:
       droidaudit report droidaudit-reports/R58M12ABCDE-20261124T101500Z/report.json
       droidaudit report droidaudit-reports/R58M12ABCDE-20261124T101500Z --format sarif,junit
     """
-    from droidaudit.pipeline.options import ScanOptions
     from droidaudit.errors import UserError
+    from droidaudit.pipeline.options import ScanOptions
     from droidaudit.pipeline.scan import (
         created_by_droidaudit,
         report_folder,

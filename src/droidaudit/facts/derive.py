@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, datetime
 
 from droidaudit.capture import Capture
@@ -40,7 +41,7 @@ def extract_facts(capture: Capture, scanned_at: datetime,
             continue
         try:
             for fact in parse(text):
-                facts.add_reading(fact)
+                facts.add_reading(bounded(fact))
         except Exception as exc:  # a parser bug must not stop the scan
             log.warning("parser for %s failed: %s", probe, exc)
             facts.set(f"_error.{probe}", str(exc), probe, note=f"parser failed: {exc}")
@@ -50,6 +51,44 @@ def extract_facts(capture: Capture, scanned_at: datetime,
         facts.add(fact)
     _fill_unknowns(facts, capture)
     return facts
+
+
+MAX_TEXT = 1024  # characters of one device string kept in a fact or an evidence line
+MAX_EVIDENCE = 200  # evidence lines kept per fact
+
+
+def _cut(text: str) -> str:
+    if len(text) <= MAX_TEXT:
+        return text
+    return f"{text[:MAX_TEXT]}… ({len(text) - MAX_TEXT} more characters cut)"
+
+
+def _bounded_value(value: object, depth: int = 0) -> object:
+    if isinstance(value, str):
+        return _cut(value)
+    if depth > 4:
+        return value
+    if isinstance(value, list):
+        return [_bounded_value(v, depth + 1) for v in value]
+    if isinstance(value, dict):
+        return {k: _bounded_value(v, depth + 1) for k, v in value.items()}
+    return value
+
+
+def bounded(fact: Fact) -> Fact:
+    """A reading with every device string cut to MAX_TEXT characters and at most
+    MAX_EVIDENCE evidence lines: a 50 MB `ro.product.model` must not make a 150 MB report.
+    Cheap for normal facts: nothing is copied unless something is too long."""
+    value = fact.value
+    if (isinstance(value, str) and len(value) > MAX_TEXT) or isinstance(value, list | dict):
+        value = _bounded_value(value)
+    evidence = fact.evidence
+    if len(evidence) > MAX_EVIDENCE or any(len(line) > MAX_TEXT for line in evidence):
+        evidence = tuple(_cut(line) for line in evidence[:MAX_EVIDENCE])
+    note = _cut(fact.note)
+    if value is fact.value and evidence is fact.evidence and note is fact.note:
+        return fact
+    return replace(fact, value=value, evidence=evidence, note=note)
 
 
 def _derive(facts: FactSet, capture: Capture, today: date) -> None:

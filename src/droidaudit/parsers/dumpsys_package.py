@@ -66,7 +66,7 @@ class _Block:
     path: str | None = None
     user_ids: list[int] = field(default_factory=list)
     installed_users: list[int] = field(default_factory=list)
-    granted_by_user: dict[int, list[str]] = field(default_factory=dict)
+    granted_by_user: dict[int, dict[str, None]] = field(default_factory=dict)  # ordered sets
     current_user: int | None = None
     current_installed: bool | None = None
     runtime_indent: int = -1  # indent of the open `runtime permissions:` header, or -1
@@ -173,9 +173,9 @@ def _read_permission(block: _Block, stripped: str) -> None:
     if at <= 0 or block.current_user is None or block.current_installed is False:
         return  # grants of a user the app is not installed for do not count
     name = stripped[:at].rstrip(" :,")
-    perms = block.granted_by_user.setdefault(block.current_user, [])
-    if stripped.startswith("true", at + len("granted=")) and name not in perms:
-        perms.append(name)
+    perms = block.granted_by_user.setdefault(block.current_user, {})
+    if stripped.startswith("true", at + len("granted=")):
+        perms.setdefault(name)
 
 
 def _feed(block: _Block, line: str) -> None:

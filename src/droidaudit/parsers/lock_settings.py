@@ -131,7 +131,7 @@ def _from_credential_type(block: UserBlock) -> Reading:
 
 def _no_credential(block: UserBlock, evidence: list[str]) -> Reading:
     """No PIN, pattern or password. `IsLockScreenDisabled` (Android 15+) tells none from swipe."""
-    disabled = block.values.get("islockscreendisabled", "").lower()
+    disabled = (block.values.get("islockscreendisabled") or "").lower()
     if disabled in ("true", "false"):
         evidence.append(block.lines["islockscreendisabled"])
         return Reading("none" if disabled == "true" else "swipe", False, tuple(evidence), "")

@@ -6,6 +6,7 @@ capture gives the findings the live scan gave: the scan time is the capture's ow
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import re
 import stat
@@ -25,7 +26,8 @@ from droidaudit.report.model import ScanReport, severity_rank
 from droidaudit.report.redact import redact_report
 from droidaudit.rules.engine import evaluate
 from droidaudit.rules.loader import rules_version
-from droidaudit.sources.base import Progress, Source, no_progress
+from droidaudit.rules.model import Finding
+from droidaudit.sources.base import DeviceSourceError, Progress, Source, no_progress
 from droidaudit.sources.detect import open_offline_source
 from droidaudit.timestamps import folder_utc, iso_utc
 
@@ -84,8 +86,25 @@ def evaluate_capture(capture: Capture, options: ScanOptions, ruleset: RuleSet,
         findings=findings,
         rules_version=rules_version(ruleset.rules),
         tool_version=__version__,
-        warnings=list(warnings) + clock_warnings + facts_warnings(facts),
+        warnings=(list(warnings) + clock_warnings + facts_warnings(facts)
+                  + ruleset_warnings(ruleset, findings, options.profile)),
     )
+
+
+def ruleset_warnings(ruleset: RuleSet, findings: Sequence[Finding], profile: str) -> list[str]:
+    """Loud notes when the rule set cannot support a clean verdict: no rule ran, or a
+    waiver covers every rule (`rule = "*"`)."""
+    notes: list[str] = []
+    if not findings:
+        notes.append(f"NOTHING WAS CHECKED: no rule applies to profile {profile!r} "
+                     f"({len(ruleset.rules)} rule(s) loaded). Check --rules and --profile.")
+    ids = [rule.id for rule in ruleset.rules]
+    for waiver in ruleset.waivers:
+        if len(ids) > 1 and all(fnmatch.fnmatchcase(i.upper(), waiver.rule.upper()) for i in ids):
+            notes.append(f"WAIVER COVERS EVERY RULE: {waiver.source} (rule = {waiver.rule!r}) "
+                         "waives every check it matches; a waiver should name the rules it "
+                         "accepts.")
+    return notes
 
 
 def facts_warnings(facts: FactSet) -> list[str]:
@@ -165,6 +184,9 @@ def scan_source(source: Source, options: ScanOptions, ruleset: RuleSet, out: Pat
     """Collect from a source, evaluate, write the report folder (and the capture, unless it
     is already a capture on disk)."""
     capture = source.collect(progress)
+    if capture.origin != "live" and not any(p.usable for p in capture.probes.values()):
+        raise NothingReadError(f"nothing could be read from {source.label}: "
+                               f"{_why_nothing(capture)}")
     incomplete = capture.transport_failures()
     warnings = [f"Not fully read: {line}" for line in incomplete]
     progress("Evaluating rules")
@@ -176,6 +198,18 @@ def scan_source(source: Source, options: ScanOptions, ruleset: RuleSet, out: Pat
     folder = report_folder(out, label, capture_time(capture))
     files = write_reports(report, folder, options.formats, capture if save_capture else None)
     return ScanOutcome(report, folder, files, incomplete)
+
+
+class NothingReadError(DeviceSourceError):
+    """An offline input gave no readable output at all (exit 3, like a phone that never
+    answered): a report of it would be all unknowns, not a scan."""
+
+
+def _why_nothing(capture: Capture) -> str:
+    if not capture.probes:
+        return "it holds no command output droidaudit reads"
+    problems = [f"{name}: {p.problem}" for name, p in sorted(capture.probes.items())]
+    return "; ".join(problems[:5]) + (" …" if len(problems) > 5 else "")
 
 
 def report_of_path(path: Path, options: ScanOptions) -> ScanReport:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from droidaudit.facts import Fact, FactSet
+from droidaudit.facts import FACT_NAMES, Fact, FactSet
 from droidaudit.rules.loader import PARAM_PATTERN, RELATIVE_DATE_KEY
 from droidaudit.rules.model import (
     PROFILES,
@@ -128,6 +128,8 @@ def _evaluate_each(rule: Rule, facts: FactSet, outer: _Context) -> list[Finding]
     assert rule.each is not None
     fact = facts.get(rule.each)
     outer.consulted[rule.each] = fact
+    if fact is None and rule.each not in FACT_NAMES:
+        raise _unknown_name(rule.each)
     if fact is None or fact.value is None:
         reason = fact.note if fact is not None and fact.note else "not in this scan"
         return [_finding(rule, _unknown_status(rule), f"{rule.each} is unknown: {reason}", outer)]
@@ -239,10 +241,18 @@ def _subject(leaf: Leaf, ctx: _Context) -> tuple[str, Any, str]:
     return (leaf.subject, *_fact_value(leaf.subject, ctx))
 
 
+def _unknown_name(name: str) -> EvalError:
+    """A fact outside the vocabulary (a misspelt name) is a broken rule: `error`, never a
+    reading that could pass (`not exists` on a name nothing sets is always true)."""
+    return EvalError(f"{name!r} is not a fact droidaudit knows (misspelt?)")
+
+
 def _fact_value(name: str, ctx: _Context) -> tuple[Any, str]:
     fact = ctx.facts.get(name)
     ctx.consulted[name] = fact
     if fact is None:
+        if name not in FACT_NAMES and not name.startswith("_"):
+            raise _unknown_name(name)
         return None, "not in this scan"
     return fact.value, fact.note or "no reason recorded"
 

@@ -148,6 +148,9 @@ def parse_file(path: Path) -> ParsedFile:
         line, message = _toml_error_position(str(exc))
         parsed.problems.append(Problem(name, line, f"not valid TOML: {message}"))
         return parsed
+    except RecursionError:
+        parsed.problems.append(Problem(name, 1, "TOML nested too deeply"))
+        return parsed
     for key in data:
         if key != "rule":
             parsed.problems.append(Problem(name, _top_key_line(text, key),

@@ -90,6 +90,8 @@ def load_waivers(path: Path) -> list[Waiver]:
         data = tomllib.loads(text)
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleError(name, 0, f"cannot read waiver file: {exc}") from exc
+    except RecursionError as exc:
+        raise RuleError(name, 1, "TOML nested too deeply") from exc
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"at line (\d+)", str(exc))
         raise RuleError(name, int(match.group(1)) if match else 1,

@@ -11,11 +11,11 @@ import re
 from pathlib import Path
 
 from droidaudit.capture import Capture, ProbeOutput
-from droidaudit.timestamps import now_iso_utc
 from droidaudit.sources.androidqf import utc_stamp
 from droidaudit.sources.archive import Archive, read_file_capped
 from droidaudit.sources.base import Progress, Source, SourceError, no_progress
 from droidaudit.sources.dumpsys_sections import service_outputs, split_services
+from droidaudit.timestamps import now_iso_utc
 
 _PROPS = re.compile(rb"^------ SYSTEM PROPERTIES(?: \(getprop\))? ------\r?\n(.*?)^------ ",
                     re.M | re.S)

@@ -58,7 +58,7 @@ def split_services(dump: bytes) -> Sections:
         body = _RULE.sub(b"\n", body)
         sections.setdefault(names[index], body)
     seen: dict[str, int] = {}
-    for index, name in enumerate(names):
+    for name in names:
         seen[name] = seen.get(name, 0) + 1
     for index, name in enumerate(names):
         if seen[name] < 2:
