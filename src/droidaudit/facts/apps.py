@@ -65,7 +65,9 @@ def build_apps(facts: FactSet) -> list[Fact]:
         note = "no package list readable (pm list packages, pm list packages -3, dumpsys package)"
         return [*_unknown_list_facts(source, note), *_root_indicators(facts, None),
                 *_users_count(facts)]
-    out = [*_root_indicators(facts, names), *_users_count(facts)]
+    # A partial list (only `-3`) can show a root manager, never rule one out.
+    root_names = names if full_list or names & set(ROOT_PACKAGES) else None
+    out = [*_root_indicators(facts, root_names), *_users_count(facts)]
     special, special_unknown = _special_lists(facts)
     apps: list[dict[str, Any]] = []
     by_path = 0

@@ -24,13 +24,15 @@ def incomplete_messages(outcomes: Sequence[ScanOutcome]) -> list[str]:
     for o in outcomes:
         if not o.incomplete:
             continue
-        if o.report.origin == "live":
+        if not o.offline:
             messages.append(
                 f"the phone stopped answering during the scan; {len(o.incomplete)} reading(s) "
                 f"are missing and are reported as not checked. Partial results: {o.folder}")
         else:
+            what = ("saved capture" if o.report.origin in ("live", "capture")
+                    else f"{o.report.origin} import")
             messages.append(
-                f"the {o.report.origin} is incomplete: {len(o.incomplete)} reading(s) are "
+                f"the {what} is incomplete: {len(o.incomplete)} reading(s) are "
                 f"missing or refused ({'; '.join(o.incomplete[:3])}) and are reported as "
                 f"not checked. Partial results: {o.folder}")
     return messages

@@ -177,6 +177,7 @@ class ScanOutcome:
     folder: Path
     files: dict[str, Path]
     incomplete: list[str]  # probes a live scan could not read to the end
+    offline: bool = False  # read from a saved capture or an import, not from a phone now
 
 
 def scan_source(source: Source, options: ScanOptions, ruleset: RuleSet, out: Path,
@@ -184,7 +185,8 @@ def scan_source(source: Source, options: ScanOptions, ruleset: RuleSet, out: Pat
     """Collect from a source, evaluate, write the report folder (and the capture, unless it
     is already a capture on disk)."""
     capture = source.collect(progress)
-    if capture.origin != "live" and not any(p.usable for p in capture.probes.values()):
+    offline = not save_capture or capture.origin != "live"  # live scans save their capture
+    if offline and not any(p.usable for p in capture.probes.values()):
         raise NothingReadError(f"nothing could be read from {source.label}: "
                                f"{_why_nothing(capture)}")
     incomplete = capture.transport_failures()
@@ -197,7 +199,7 @@ def scan_source(source: Source, options: ScanOptions, ruleset: RuleSet, out: Pat
         else source.label
     folder = report_folder(out, label, capture_time(capture))
     files = write_reports(report, folder, options.formats, capture if save_capture else None)
-    return ScanOutcome(report, folder, files, incomplete)
+    return ScanOutcome(report, folder, files, incomplete, offline)
 
 
 class NothingReadError(DeviceSourceError):
