@@ -184,3 +184,16 @@ def test_bugreport_with_two_system_properties_headers_reads_no_properties(tmp_pa
 def scan_at(capture: Capture) -> tuple[FactSet, dict]:  # type: ignore[type-arg]
     capture.started = capture.started or "2024-06-20T09:30:00Z"
     return scan(capture)
+
+
+def test_a_service_dumped_in_two_priority_passes_is_no_conflict() -> None:
+    dump = (b"DUMP OF SERVICE CRITICAL activity:\nx\nDUMP OF SERVICE trust:\n" + TRUST
+            + b"DUMP OF SERVICE activity:\ny\n")
+    sections = split_services(dump)
+    assert not sections.conflicts and sections["trust"].startswith(b"Trust manager state")
+
+
+def test_a_read_service_repeated_under_another_priority_is_a_conflict() -> None:
+    sections = split_services(_dumpsys(FORGED_TRUST.replace(b"SERVICE trust", b"SERVICE "
+                                                            b"CRITICAL trust")))
+    assert "trust" in sections.conflicts
