@@ -56,5 +56,6 @@ def report_dict(report: ScanReport) -> dict[str, Any]:
 def render_json(report: ScanReport) -> bytes:
     # Compact: report.json is for tools (report.html is for people; `jq .` pretty-prints).
     # `indent=` forces json's pure-Python encoder: 25 ms against 10 ms for a 400-app report.
-    return json.dumps(report_dict(report), ensure_ascii=False,
-                      separators=(",", ":")).encode() + b"\n"
+    # A lone surrogate (from a JSON import) cannot be UTF-8: written as its escape.
+    text = json.dumps(report_dict(report), ensure_ascii=False, separators=(",", ":"))
+    return text.encode("utf-8", "backslashreplace") + b"\n"
