@@ -7,6 +7,7 @@ client (bench/contenders.py) reading the same 20 phones at once measures that ri
 droidaudit's fleet scan is compared with it.
 
     python bench/fleet20.py [--phones 20] [--latency-ms 20] [--runs 3] [--adb PATH]
+                            [--before REF]
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import threading
 import time
 from pathlib import Path
 
+from before import load_before
 from contenders import floor_scan
 
 from droidaudit.sources.adb_server import adb_binary
@@ -29,9 +31,16 @@ from droidaudit.vphone.rig import AdbRig
 DEMO = Path(__file__).resolve().parents[1] / "fixtures" / "demo-pixel7-a14"
 
 
-def cli_scan(rig: AdbRig, out: str, *args: str) -> float:
+_RUN = ("import importlib, sys\n"
+        "sys.path.insert(0, sys.argv[2]) if sys.argv[2] else None\n"
+        "importlib.import_module(sys.argv[1] + '.cli').main(sys.argv[3:])\n")
+
+
+def cli_scan(rig: AdbRig, out: str, *args: str, tree: tuple[str, str] = ("droidaudit", "")
+             ) -> float:
+    """Wall seconds of one `droidaudit scan` process (of `tree`: package name, sys.path)."""
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "droidaudit", "scan", "--adb",
+    subprocess.run([sys.executable, "-c", _RUN, *tree, "scan", "--adb",
                     f"{rig.host}:{rig.port}", "--out", out, "-q", *args],
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
     return time.perf_counter() - started
@@ -61,19 +70,27 @@ def main() -> None:
     parser.add_argument("--latency-ms", type=int, default=20)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--adb", default=adb_binary())
+    parser.add_argument("--before", metavar="REF",
+                        help="also time droidaudit as it was at this git ref (bench/before.py)")
     args = parser.parse_args()
+    old = load_before(args.before) if args.before else None
+    before = ("droidaudit_before", str(Path(old.__file__ or "").parents[1])) if old else None
     faults = [f"latency:{args.latency_ms}"]
     with AdbRig() as rig, tempfile.TemporaryDirectory() as out:
         rig.start_server(args.adb)
         serials = [rig.add_phone(DEMO, faults=faults) for _ in range(args.phones)]
         jobs = jobs_option(args.phones)
-        times: dict[str, list[float]] = {k: [] for k in ("one", "all", "floor1", "floorN")}
+        times: dict[str, list[float]] = {k: [] for k in ("one", "all", "floor1", "floorN",
+                                                          "before1", "beforeN")}
         for _ in range(args.runs):  # interleaved
             times["one"].append(cli_scan(rig, out, "--serial", serials[0]))
             times["all"].append(cli_scan(rig, out, "--all", *jobs))
+            if before:
+                times["before1"].append(cli_scan(rig, out, "--serial", serials[0], tree=before))
+                times["beforeN"].append(cli_scan(rig, out, "--all", tree=before))
             times["floor1"].append(floor_all(rig, serials[:1]))
             times["floorN"].append(floor_all(rig, serials))
-        m = {k: statistics.median(v) for k, v in times.items()}
+        m = {k: statistics.median(v) for k, v in times.items() if v}
     n = args.phones
     print(f"{os.cpu_count()} cores; {n} virtual phones at {args.latency_ms} ms per packet; "
           f"medians of {args.runs}; adb {args.adb}")
@@ -83,6 +100,10 @@ def main() -> None:
     print(f"floor client, {n} phones at once: {m['floorN']:6.2f} s  "
           f"({m['floorN'] / m['floor1']:.2f}x one: the rig's own cost on this host)")
     print(f"fleet over floor ({n} phones):   {m['all'] / m['floorN']:6.2f}x")
+    if before:
+        print(f"{args.before}: one phone {m['before1']:.2f} s, {n} phones {m['beforeN']:.2f} s "
+              f"({m['beforeN'] / m['before1']:.2f}x one, {m['beforeN'] / m['floorN']:.2f}x "
+              "the floor)")
 
 
 if __name__ == "__main__":
