@@ -53,13 +53,6 @@ def choose_one(entries: Sequence[DeviceEntry], serial: str | None) -> DeviceEntr
                             "accept the prompt on the phone.")
 
 
-def choose_all(entries: Sequence[DeviceEntry]) -> list[DeviceEntry]:
-    ready = [e for e in entries if e.ready]
-    if not ready:
-        return [choose_one(entries, None)]  # raises with the reason
-    return ready
-
-
 def _ready(entry: DeviceEntry) -> DeviceEntry:
     if not entry.ready:
         raise DeviceChoiceError(f"Phone {describe(entry)}")
