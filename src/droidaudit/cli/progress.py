@@ -76,6 +76,12 @@ class FleetProgress:
         style = None if result.complete else "red"
         console.print(line, style=style, highlight=False, markup=False)
 
+    def notice(self, text: str) -> None:
+        from droidaudit.report.console import printable
+
+        console = self._live.console if self._live is not None else err_console()
+        console.print(printable(text), style="yellow", highlight=False, markup=False)
+
     def _table(self) -> Table:
         from rich.table import Table
 
