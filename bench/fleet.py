@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import resource
 import shutil
 import signal
 import statistics
@@ -49,17 +50,27 @@ def scan_all(rig: AdbRig, out: Path, jobs: int) -> tuple[float, float, int, int]
 def fleet(args: argparse.Namespace, workdir: Path) -> None:
     print(f"scan --all, {args.latency_ms} ms per packet, --jobs {args.jobs}")
     print(f"{'phones':>6} {'wall s':>8} {'ratio':>6} {'scanner CPU s':>14} "
-          f"{'peak RSS MiB':>13} {'exit':>5}")
+          f"{'phones CPU s':>13} {'peak RSS MiB':>13} {'exit':>5}")
     baseline = 0.0
     for count in args.counts:
         with AdbRig() as rig:
             rig.start_server(args.adb)
             for _ in range(count):
                 rig.add_phone(DEMO, faults=[f"latency:{args.latency_ms}"])
+            before = _cpu()
             seconds, cpu, rss, code = scan_all(rig, workdir / f"out-{count}", args.jobs)
+            phones_cpu = _cpu() - before - cpu
         baseline = baseline or seconds
         print(f"{count:>6} {seconds:>8.2f} {seconds / baseline:>6.2f} {cpu:>14.2f} "
-              f"{rss / 1024:>13.1f} {code:>5}")
+              f"{phones_cpu:>13.2f} {rss / 1024:>13.1f} {code:>5}")
+
+
+def _cpu() -> float:
+    """CPU seconds of this process (the phones, adb's shims' parent) and its reaped
+    children (the phones' shell commands and the scanner)."""
+    own, children = (resource.getrusage(who) for who in (resource.RUSAGE_SELF,
+                                                        resource.RUSAGE_CHILDREN))
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def watch_latency(args: argparse.Namespace, workdir: Path, phones: int = 5) -> None:
