@@ -31,10 +31,12 @@ def db_options(function: F) -> F:
 
 
 def open_history(db: Path | None, no_db: bool = False) -> History | None:
+    return None if no_db else history_store(db)
+
+
+def history_store(db: Path | None) -> History:
     from droidaudit.history import History, default_db_path
 
-    if no_db:
-        return None
     return History(db or default_db_path())
 
 
@@ -54,8 +56,7 @@ def history(serial: str | None, server: str | None, db: Path | None) -> None:
     """
     from droidaudit.report.console import printable
 
-    store = open_history(db)
-    assert store is not None
+    store = history_store(db)
     rows = store.scans(serial, server)
     if serial is None:
         latest = {(r.server, r.serial): r for r in rows}
@@ -96,8 +97,7 @@ def diff_serial(serial: str, server: str | None, db: Path | None) -> None:
     from droidaudit.history.compare import changes_between
     from droidaudit.report.console import printable
 
-    store = open_history(db)
-    assert store is not None
+    store = history_store(db)
     old, new = last_two(store, serial, server)
     say(printable(f"{serial} ({new.server}): {old.scanned_at} → {new.scanned_at}"))
     changes = changes_between(store.findings_of(old.id), store.findings_of(new.id))

@@ -15,8 +15,9 @@ def changes_between(old: list[FindingRow], new: list[FindingRow]) -> list[Change
         a, b = before.get(key), after.get(key)
         status_a, status_b = (a.status if a else "absent"), (b.status if b else "absent")
         if status_a != status_b:
-            ref = b or a
-            assert ref is not None
+            ref = b if b is not None else a
+            if ref is None:  # absent on both sides cannot differ; keeps mypy's narrowing
+                continue
             changes.append(Change(ref.rule, ref.item or None, ref.title, ref.severity,
                                   status_a, status_b))
     return changes
