@@ -116,7 +116,7 @@ def result_line(result: PhoneResult) -> str:
     if result.error:
         tail = f" — {result.error}" + (f". {result.fix}" if result.fix else "")
         return head + tail + (f" ({where})" if where else "")
-    new = ""
+    parts = [where] if where else []
     if result.new_failures:
-        new = f"; new since last scan: {', '.join(result.new_failures)}"
-    return f"{head} — {where}{new}"
+        parts.append(f"new since last scan: {', '.join(result.new_failures)}")
+    return head + (" — " + "; ".join(parts) if parts else "")
