@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
@@ -19,6 +19,7 @@ from droidaudit.pipeline.options import RuleSet, ScanOptions
 from droidaudit.pipeline.scan import ScanOutcome, report_folder, scan_source
 from droidaudit.report.fleet_index import write_fleet_files
 from droidaudit.report.fleet_rows import FleetEntry
+from droidaudit.report.redact import MASK
 from droidaudit.report.verdict import INCOMPLETE, NOT_SCANNED, SCAN_FAILED, verdict_of
 from droidaudit.sources.adb_server import DeviceEntry
 from droidaudit.sources.live import Limits, LiveSource
@@ -152,16 +153,22 @@ def scan_fleet(entries: Sequence[DeviceEntry], limits: Limits, options: ScanOpti
     run = FleetRun([one(e) for e in entries if not e.ready])
     with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(ready)))) as pool:
         run.results += pool.map(one, ready)
-    run.index = FleetIndex(out).update(run.results)
+    run.index = FleetIndex(out, redact=options.redact).update(run.results)
     return run
 
 
 class FleetIndex:
-    """The fleet files of one run, in their own folder; rewritten whole on every update."""
+    """The fleet files of one run, in their own folder; rewritten whole on every update.
+    With --redact they are as shareable as the reports: serials masked (the console,
+    which the person at the bench reads, still names each phone)."""
 
-    def __init__(self, out: Path, label: str = "fleet") -> None:
+    def __init__(self, out: Path, label: str = "fleet", redact: bool = False) -> None:
         self.folder = report_folder(out, label, datetime.now(UTC))
+        self.redact = redact
 
     def update(self, results: Sequence[PhoneResult]) -> Path:
-        return write_fleet_files([r.fleet_entry() for r in results], self.folder,
-                                 iso_utc(datetime.now(UTC)))
+        entries = [r.fleet_entry() for r in results]
+        if self.redact:
+            entries = [replace(e, serial=MASK, error=e.error.replace(e.serial, MASK))
+                       for e in entries]
+        return write_fleet_files(entries, self.folder, iso_utc(datetime.now(UTC)))

@@ -67,7 +67,7 @@ class Watcher:
         self.settings, self.observer, self.recorder = settings, observer, recorder
         self.phones: dict[Key, _Phone] = {}  # connected now
         self.results: dict[Key, PhoneResult] = {}  # latest per phone of this session
-        self.index = FleetIndex(settings.out, "watch")
+        self.index = FleetIndex(settings.out, "watch", redact=settings.options.redact)
         self.scans_started = 0
         self._lock = threading.RLock()
         self._slots = threading.BoundedSemaphore(settings.jobs)
