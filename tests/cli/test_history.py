@@ -80,3 +80,13 @@ def test_no_db_records_nothing(tmp_path: Path) -> None:
 def test_jobs_help_states_the_default() -> None:
     _, output = cli("scan", "--help")
     assert f"default {DEFAULT_JOBS}" in output
+
+
+def test_an_unusable_database_warns_and_keeps_the_scan(tmp_path: Path) -> None:
+    db = tmp_path / "h.db"
+    db.write_bytes(b"not a database" * 100)
+    code, output = cli("scan", "--capture", str(DEMO), "--out", str(tmp_path / "o"), "-q",
+                       "--db", str(db))
+    assert code == 1  # the scan's own result: findings
+    assert "not recorded in the history" in output and "--no-db" in output
+    assert list((tmp_path / "o").glob("*/report.html"))

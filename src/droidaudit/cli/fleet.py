@@ -15,6 +15,7 @@ from droidaudit.cli.common import say, warn
 if TYPE_CHECKING:
     from droidaudit.history import History
     from droidaudit.pipeline.options import RuleSet, ScanOptions
+    from droidaudit.pipeline.recording import Recorder
     from droidaudit.pipeline.scan import ScanOutcome
     from droidaudit.sources.adb_server import DeviceEntry
     from droidaudit.sources.live import Limits
@@ -41,9 +42,11 @@ def run_fleet(entries: list[DeviceEntry], limits: Limits, options: ScanOptions,
         from droidaudit.sources.select import choose_one
 
         choose_one(entries, None)  # raises: no phone found, and how to connect one
+    recorder = Recorder(history, options)
     with FleetProgress(quiet) as progress:
         run = scan_fleet(entries, limits, options, ruleset, out, progress,
-                         jobs=jobs or DEFAULT_JOBS, recorder=Recorder(history, options))
+                         jobs=jobs or DEFAULT_JOBS, recorder=recorder)
+    warn_unrecorded(recorder)
     missed = [r for r in run.results if not r.complete]
     if missed:
         warn(f"could not scan {len(missed)} of {len(run.results)} phone(s) to the end: "
@@ -63,3 +66,9 @@ def record_one(history: History | None, options: ScanOptions, entry: DeviceEntry
         recorder.offline_scan(outcome)
     else:
         recorder(scanned(entry, outcome))
+    warn_unrecorded(recorder)
+
+
+def warn_unrecorded(recorder: Recorder) -> None:
+    if recorder.problem:
+        warn(f"warning: not recorded in the history: {recorder.problem}", style="yellow")

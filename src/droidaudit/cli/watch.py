@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from droidaudit.cli.common import adb_option, parse_formats, profile_option, say
-from droidaudit.cli.fleet import jobs_option
+from droidaudit.cli.fleet import jobs_option, warn_unrecorded
 from droidaudit.cli.history import db_options, open_history
 
 if TYPE_CHECKING:
@@ -84,9 +84,9 @@ def watch(adb: tuple[str, ...], out: Path, formats: str, profile: str,
     settings = WatchSettings(Limits(idle_s=idle_timeout, scan_s=timeout), options,
                              load_ruleset(options), out, jobs or DEFAULT_JOBS, rescan_after)
     addresses = resolve_addresses(adb)
+    recorder = Recorder(open_history(db, no_db), options)
     with FleetProgress() as progress:
-        watcher = Watcher(addresses, settings, progress,
-                          Recorder(open_history(db, no_db), options))
+        watcher = Watcher(addresses, settings, progress, recorder)
         watcher.start()
         progress.notice(f"Watching {', '.join(map(str, addresses))}: plug phones in "
                         f"(index: {watcher.index.folder / 'index.html'}). Ctrl-C stops.")
@@ -96,6 +96,7 @@ def watch(adb: tuple[str, ...], out: Path, formats: str, profile: str,
                 watcher.tick()
         except KeyboardInterrupt:
             results = _stop(watcher, progress)
+    warn_unrecorded(recorder)
     say(f"Fleet index: {watcher.index.folder / 'index.html'}")
     sys.exit(fleet_exit_code(results, fail_on))
 

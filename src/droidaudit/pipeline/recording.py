@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from droidaudit.history import History, ScanRecord, record_of_report
+from droidaudit.history import History, HistoryError, ScanRecord, record_of_report
 from droidaudit.pipeline.fleet import PhoneResult
 from droidaudit.pipeline.options import ScanOptions
 from droidaudit.pipeline.scan import ScanOutcome
@@ -16,13 +16,24 @@ from droidaudit.timestamps import now_iso_utc
 
 
 class Recorder:
+    """Records results; a database that fails stops recording for the rest of the run
+    (`problem` says why, for the person) but never stops a scan or loses a report."""
+
     def __init__(self, history: History | None, options: ScanOptions) -> None:
         self.history = history
         self.redact = options.redact
         self.profile = options.profile
+        self.problem = ""
 
     def __call__(self, result: PhoneResult) -> PhoneResult:
         """Store one phone's result; return it with `new_failures` filled in."""
+        try:
+            return self._record(result)
+        except HistoryError as exc:
+            self.problem, self.history = str(exc), None
+            return result
+
+    def _record(self, result: PhoneResult) -> PhoneResult:
         if self.history is None:
             return result
         serial = MASK if self.redact else result.serial
@@ -41,6 +52,13 @@ class Recorder:
     def offline_scan(self, outcome: ScanOutcome) -> tuple[str, ...] | None:
         """A scan of a saved capture: the phone is the serial it recorded, on the server
         it was read through (`adb HOST:PORT` in its transport), else `capture`."""
+        try:
+            return self._record_offline(outcome)
+        except HistoryError as exc:
+            self.problem, self.history = str(exc), None
+            return None
+
+    def _record_offline(self, outcome: ScanOutcome) -> tuple[str, ...] | None:
         if self.history is None:
             return None
         report = outcome.report

@@ -169,23 +169,28 @@ class Watcher:
 
     def _scan(self, key: Key, entry: DeviceEntry) -> None:
         # Daemon threads, not a pool: a scan stuck until its watchdog never holds up exit.
-        with self._slots:
-            if self._stopping.is_set() or key not in self.phones:
-                self._release(key)
-                return
+        try:
+            with self._slots:
+                if self._stopping.is_set() or key not in self.phones:
+                    return
+                with self._lock:
+                    self._running.add(key)
+                s = self.settings
+                result = self.recorder(scan_phone(entry, s.limits, s.options, s.ruleset,
+                                                  s.out, _stage(self.observer, key)))
+                self._report(key, result)
+        finally:
             with self._lock:
-                self._running.add(key)
-            s = self.settings
-            result = scan_phone(entry, s.limits, s.options, s.ruleset, s.out,
-                                _stage(self.observer, key))
-            result = self.recorder(result)
-        with self._lock:
-            if key in self._running:  # not given up by stop()
                 self._running.discard(key)
-                self.results[key] = result
-                self.index.update(list(self.results.values()))
-                self.observer.finished(result)
             self._release(key)
+
+    def _report(self, key: Key, result: PhoneResult) -> None:
+        with self._lock:
+            if key not in self._running:  # given up by stop()
+                return
+            self.results[key] = result
+            self.index.update(list(self.results.values()))
+        self.observer.finished(result)
 
     def _release(self, key: Key) -> None:
         with self._lock:
