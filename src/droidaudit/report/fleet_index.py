@@ -30,10 +30,15 @@ _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("droidaudit.report", "templates"), autoescape=True,
     undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
-# Click a column heading to sort by it (again to reverse). The page's CSP allows this one
-# script by its hash, and nothing else.
+# Click a column heading to sort by it (again to reverse): the script turns each heading
+# into a button, so a page whose script did not run (printed, or scripts off) shows no
+# control that does nothing. The page's CSP allows this one script by its hash.
 _SORT_SCRIPT = """
-document.querySelectorAll("th button").forEach(function (button, col) {
+document.querySelectorAll("thead th").forEach(function (th, col) {
+  var button = document.createElement("button");
+  button.type = "button";
+  button.textContent = th.textContent;
+  th.replaceChildren(button);
   button.addEventListener("click", function () {
     var body = document.querySelector("tbody"), rows = Array.from(body.rows);
     var dir = button.dataset.dir === "up" ? -1 : 1;
