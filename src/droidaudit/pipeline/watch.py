@@ -68,7 +68,6 @@ class Watcher:
         self.phones: dict[Key, _Phone] = {}  # connected now
         self.results: dict[Key, PhoneResult] = {}  # latest per phone of this session
         self.index = FleetIndex(settings.out, "watch", redact=settings.options.redact)
-        self.scans_started = 0
         self._lock = threading.RLock()
         self._slots = threading.BoundedSemaphore(settings.jobs)
         self._stopping = threading.Event()
@@ -162,7 +161,6 @@ class Watcher:
                 again is None or time.monotonic() - phone.last_scan < again):
             return
         phone.scanning, phone.last_scan = True, time.monotonic()
-        self.scans_started += 1
         self.observer.stage(key[0], key[1], "waiting")
         threading.Thread(target=self._scan, args=(key, phone.entry), daemon=True,
                          name=f"scan-{phone.entry.serial}").start()
