@@ -21,7 +21,7 @@ def test_plain_lines_when_not_a_terminal(capsys: pytest.CaptureFixture[str]) -> 
 
 def test_the_table_has_a_row_per_phone_with_its_stage() -> None:
     progress = FleetProgress()
-    progress.stage("h:5037", "A", "waiting")
+    progress.stage("h:5037", "A", "waiting", "Galaxy S24")
     progress.stage("h:5037", "B", "Reading settings and states (1/3)")
     progress.finished(PhoneResult("h:5038", "C", "offline", listed_model="Pixel 7",
                                   error="x", result="not scanned"))
@@ -29,6 +29,7 @@ def test_the_table_has_a_row_per_phone_with_its_stage() -> None:
     console.print(progress._table())
     text = console.export_text()
     assert "Reading settings and states (1/3)" in text and "Pixel 7" in text
+    assert "Galaxy S24" in text
     assert [line.split()[1] for line in text.splitlines()[1:4]] == ["A", "B", "C"]
 
 

@@ -26,7 +26,7 @@ class Seen:
     def __init__(self) -> None:
         self.notices: list[str] = []
 
-    def stage(self, server: str, serial: str, message: str) -> None:
+    def stage(self, server: str, serial: str, message: str, model: str = "") -> None:
         pass
 
     def finished(self, result: PhoneResult) -> None:

@@ -54,9 +54,10 @@ class FleetProgress:
             self._live.stop()
             self._live = None
 
-    def stage(self, server: str, serial: str, message: str) -> None:
+    def stage(self, server: str, serial: str, message: str, model: str = "") -> None:
         with self._lock:
             row = self.rows.setdefault((server, serial), _Row(server, serial))
+            row.model = row.model or model
             if row.stage == "waiting" and message != "waiting":
                 row.started = time.monotonic()  # elapsed counts from the scan's start
             row.stage = message

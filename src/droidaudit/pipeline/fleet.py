@@ -72,7 +72,7 @@ def _main_file(outcome: ScanOutcome) -> Path:
 class FleetObserver(Protocol):
     """Told what each phone is doing (the progress table, or plain lines)."""
 
-    def stage(self, server: str, serial: str, message: str) -> None: ...
+    def stage(self, server: str, serial: str, message: str, model: str = "") -> None: ...
 
     def finished(self, result: PhoneResult) -> None: ...
 
@@ -149,7 +149,7 @@ def scan_fleet(entries: Sequence[DeviceEntry], limits: Limits, options: ScanOpti
 
     ready = [e for e in entries if e.ready]
     for entry in ready:
-        observer.stage(str(entry.address), entry.serial, "waiting")
+        observer.stage(str(entry.address), entry.serial, "waiting", listed_model(entry))
     run = FleetRun([one(e) for e in entries if not e.ready])
     with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(ready)))) as pool:
         run.results += pool.map(one, ready)

@@ -20,6 +20,7 @@ from droidaudit.pipeline.fleet import (
     FleetObserver,
     PhoneResult,
     Recorder,
+    listed_model,
     not_scanned,
     scan_phone,
 )
@@ -140,7 +141,7 @@ class Watcher:
         """Tell the bench about a phone that is not ready; True if the index changed."""
         if entry.ready:
             return False
-        self.observer.stage(key[0], key[1], entry.state)
+        self.observer.stage(key[0], key[1], entry.state, listed_model(entry))
         self.observer.notice(f"{entry.serial} ({key[0]}): {entry.state} — "
                              f"{entry.hint or 'waiting for it to be ready'}")
         if key in self.results and self.results[key].outcome is not None:
@@ -161,7 +162,7 @@ class Watcher:
                 again is None or time.monotonic() - phone.last_scan < again):
             return
         phone.scanning, phone.last_scan = True, time.monotonic()
-        self.observer.stage(key[0], key[1], "waiting")
+        self.observer.stage(key[0], key[1], "waiting", listed_model(phone.entry))
         threading.Thread(target=self._scan, args=(key, phone.entry), daemon=True,
                          name=f"scan-{phone.entry.serial}").start()
 

@@ -36,6 +36,10 @@ def choose_one(entries: Sequence[DeviceEntry], serial: str | None) -> DeviceEntr
         if not match:
             seen = ", ".join(describe(e) for e in entries) or "none"
             raise DeviceChoiceError(f"No phone with serial {serial} is connected. Seen: {seen}.")
+        if len(match) > 1:  # a phone is server + serial: two hosts may both have one
+            servers = ", ".join(str(e.address) for e in match)
+            raise AmbiguousDevice(f"A phone with serial {serial} is behind several adb "
+                                  f"servers ({servers}); choose one with --adb HOST:PORT.")
         return _ready(match[0])
     ready = [e for e in entries if e.ready]
     if len(ready) == 1:
