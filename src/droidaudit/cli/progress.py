@@ -20,6 +20,11 @@ if TYPE_CHECKING:
     from droidaudit.pipeline.fleet import PhoneResult
 
 
+# Stages of a phone whose scan never started: no elapsed time to show.
+_NOT_STARTED = ("waiting", "not scanned", "unauthorized", "offline", "no permissions",
+                "recovery", "sideload", "bootloader", "authorizing", "connecting")
+
+
 @dataclass
 class _Row:
     server: str
@@ -97,7 +102,7 @@ class FleetProgress:
                 elapsed = (row.ended or now) - row.started
                 table.add_row(printable(row.server), printable(row.serial),
                               printable(row.model), printable(row.stage),
-                              "" if row.stage == "waiting" else f"{elapsed:5.1f} s")
+                              "" if row.stage in _NOT_STARTED else f"{elapsed:5.1f} s")
         return table
 
 
