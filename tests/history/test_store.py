@@ -99,3 +99,19 @@ def test_eight_processes_writing_at_once_lose_no_row(tmp_path: Path) -> None:
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT count(*) FROM findings").fetchone()[0] == 8 * 25 * 2
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_an_older_database_is_migrated_forward_keeping_its_rows(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from droidaudit.history import schema, store
+
+    path = tmp_path / "h.sqlite3"
+    History(path).record(scan("A", "2026-01-01T00:00:00Z", "PATCH-001"))
+    later = (*schema.MIGRATIONS, "ALTER TABLE scans ADD COLUMN operator TEXT NOT NULL DEFAULT ''")
+    monkeypatch.setattr(store, "MIGRATIONS", later)
+    monkeypatch.setattr(store, "SCHEMA_VERSION", len(later))
+    history = History(path)
+    assert len(history.scans("A")) == 1
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == len(later)
+        assert conn.execute("SELECT operator FROM scans").fetchone() == ("",)
