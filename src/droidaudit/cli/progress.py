@@ -48,8 +48,11 @@ class FleetProgress:
         if not self.quiet and err_console().is_terminal:
             from rich.live import Live
 
+            # Result lines go to stdout: above the table when both are this terminal,
+            # else to wherever stdout was sent (`scan --all > lab.log`).
             self._live = Live(get_renderable=self._table, console=err_console(),
-                              refresh_per_second=4, transient=True)
+                              refresh_per_second=4, transient=True, redirect_stdout=False,
+                              redirect_stderr=False)
             self._live.start()
         return self
 
@@ -78,7 +81,9 @@ class FleetProgress:
         line = printable(result_line(result))
         if self.quiet and result.complete:
             return
-        console = self._live.console if self._live is not None else out_console()
+        console = out_console()
+        if self._live is not None and console.is_terminal:
+            console = self._live.console
         style = None if result.complete else "red"
         console.print(line, style=style, highlight=False, markup=False)
 
