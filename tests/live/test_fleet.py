@@ -109,3 +109,12 @@ def test_every_faulty_phone_is_accounted_for_and_the_rest_complete(
     assert csv_row["fail"] == "" and csv_row["report"] == ""  # empty stays empty, no '
     for serial in (locked, offline, dropped, hung):
         assert serial in output
+
+
+def test_devices_names_the_server_when_there_are_several(rigs: tuple[AdbRig, AdbRig]) -> None:
+    one, two = rigs
+    first, second = one.add_phone(DEMO), two.add_phone(DEMO)
+    result = CliRunner().invoke(main, ["devices", "--adb", f"{one.host}:{one.port}",
+                                       "--adb", f"{two.host}:{two.port}"])
+    lines = {line.split()[2]: line.split()[1] for line in result.output.splitlines()}
+    assert lines == {first: f"{one.host}:{one.port}", second: f"{two.host}:{two.port}"}
