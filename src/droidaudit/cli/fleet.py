@@ -51,7 +51,7 @@ def run_fleet(entries: list[DeviceEntry], limits: Limits, options: ScanOptions,
     if missed:
         warn(f"could not scan {len(missed)} of {len(run.results)} phone(s) to the end: "
              "see the lines above and the index", style="bold red")
-    say(f"Fleet index: {run.index}")
+    say(f"Fleet index: {run.index}", path=True)
     sys.exit(fleet_exit_code(run.results, fail_on))
 
 

@@ -65,7 +65,7 @@ def history(serial: str | None, server: str | None, db: Path | None) -> None:
         say(f"No scans recorded{f' of {serial}' if serial else ''} in {store.path}.")
         return
     for row in rows:
-        say(printable(_line(row)))
+        say(printable(_line(row)), path=True)
 
 
 def _line(row: ScanRow) -> str:

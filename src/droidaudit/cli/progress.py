@@ -85,13 +85,14 @@ class FleetProgress:
         if self._live is not None and console.is_terminal:
             console = self._live.console
         style = None if result.complete else "red"
-        console.print(line, style=style, highlight=False, markup=False)
+        console.print(line, style=style, highlight=False, markup=False, soft_wrap=True)
 
     def notice(self, text: str) -> None:
         from droidaudit.report.console import printable
 
         console = self._live.console if self._live is not None else err_console()
-        console.print(printable(text), style="yellow", highlight=False, markup=False)
+        console.print(printable(text), style="yellow", highlight=False, markup=False,
+                      soft_wrap=True)
 
     def _table(self) -> Table:
         from rich.table import Table

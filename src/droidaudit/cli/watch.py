@@ -97,7 +97,7 @@ def watch(adb: tuple[str, ...], out: Path, formats: str, profile: str,
         except KeyboardInterrupt:
             results = _stop(watcher, progress)
     warn_unrecorded(recorder)
-    say(f"Fleet index: {watcher.index.folder / 'index.html'}")
+    say(f"Fleet index: {watcher.index.folder / 'index.html'}", path=True)
     sys.exit(fleet_exit_code(results, fail_on))
 
 
