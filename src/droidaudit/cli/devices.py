@@ -36,8 +36,10 @@ def devices(adb: tuple[str, ...]) -> None:
         colour = "green" if entry.ready else "yellow"
         detail = entry.detail if entry.ready else entry.hint
         server = f" {entry.address!s:<21}" if several else ""
+        # One line per phone, never broken: a table to read across, and to grep.
         out_console().print(Text.assemble((f"{entry.state:<14}", colour),
-                                          printable(f"{server} {entry.serial:<24} {detail}")))
+                                          printable(f"{server} {entry.serial:<24} {detail}")),
+                            soft_wrap=True)
 
 
 @click.command()
