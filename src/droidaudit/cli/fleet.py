@@ -58,13 +58,14 @@ def run_fleet(entries: list[DeviceEntry], limits: Limits, options: ScanOptions,
 def record_one(history: History | None, options: ScanOptions, entry: DeviceEntry | None,
                outcome: ScanOutcome) -> None:
     """Record a single scan (a phone, or a saved capture when entry is None)."""
-    from droidaudit.pipeline.fleet import scanned
     from droidaudit.pipeline.recording import Recorder
 
     recorder = Recorder(history, options)
-    if entry is None:
+    if entry is None:  # a saved capture: never pull in the live stack (adbutils) for it
         recorder.offline_scan(outcome)
     else:
+        from droidaudit.pipeline.fleet import scanned
+
         recorder(scanned(entry, outcome))
     warn_unrecorded(recorder)
 

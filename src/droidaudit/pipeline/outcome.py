@@ -5,10 +5,13 @@ above `--fail-on`, else 0."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from droidaudit.errors import EXIT_DEVICE, EXIT_FINDINGS, EXIT_OK
-from droidaudit.pipeline.fleet import PhoneResult
 from droidaudit.pipeline.scan import ScanOutcome, fails_at_or_above
+
+if TYPE_CHECKING:  # pipeline.fleet pulls in the live stack (adbutils)
+    from droidaudit.pipeline.fleet import PhoneResult
 
 
 def exit_code(outcomes: Sequence[ScanOutcome], fail_on: str) -> int:

@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from droidaudit.history import History, HistoryError, ScanRecord, record_of_report
-from droidaudit.pipeline.fleet import PhoneResult
 from droidaudit.pipeline.options import ScanOptions
 from droidaudit.pipeline.scan import ScanOutcome
 from droidaudit.report.redact import MASK
 from droidaudit.timestamps import now_iso_utc
+
+if TYPE_CHECKING:  # pipeline.fleet pulls in the live stack; a capture scan records too
+    from droidaudit.pipeline.fleet import PhoneResult
 
 
 class Recorder:
