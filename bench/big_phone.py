@@ -24,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from before import load_before
+from before import compile_current, load_before
 from phones import DEMO, dumpsys_package, make_phone
 
 from droidaudit.decode import decode
@@ -83,6 +83,7 @@ def main() -> None:
     parser.add_argument("--before", metavar="REF",
                         help="also measure droidaudit as it was at this git ref")
     args = parser.parse_args()
+    compile_current()
     trees = {"now": ("droidaudit", "")}
     if args.before:
         old = load_before(args.before)

@@ -22,7 +22,7 @@ import threading
 import time
 from pathlib import Path
 
-from before import load_before
+from before import compile_current, load_before
 from contenders import floor_scan
 
 from droidaudit.sources.adb_server import adb_binary
@@ -73,6 +73,7 @@ def main() -> None:
     parser.add_argument("--before", metavar="REF",
                         help="also time droidaudit as it was at this git ref (bench/before.py)")
     args = parser.parse_args()
+    compile_current()
     old = load_before(args.before) if args.before else None
     before = ("droidaudit_before", str(Path(old.__file__ or "").parents[1])) if old else None
     faults = [f"latency:{args.latency_ms}"]

@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from before import load_before
+from before import compile_current, load_before
 from contenders import floor_scan, naive_scan
 
 from droidaudit.pipeline.options import ScanOptions, load_ruleset
@@ -83,6 +83,7 @@ def main() -> None:
     parser.add_argument("--before", metavar="REF",
                         help="also run droidaudit as it was at this git ref (e.g. cf59c99)")
     args = parser.parse_args()
+    compile_current()
     print(f"adb server: {args.adb}; medians of {args.rounds} interleaved rounds")
     print(f"{'latency':>8} {'droidaudit':>11} {'collect':>8} {'naive':>7} {'floor':>7}"
           f" {'naive/ours':>11} {'ours/floor':>11}" + ("  before (naive/before, before/floor)"
