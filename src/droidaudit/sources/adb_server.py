@@ -165,10 +165,13 @@ def parse_devices_l(output: str, address: AdbAddress) -> list[DeviceEntry]:
 def list_devices(address: AdbAddress) -> list[DeviceEntry]:
     ensure_server(address)
     try:
-        with client(address, timeout=10).make_connection(timeout=10) as conn:
+        conn = client(address, timeout=10).make_connection(timeout=10)
+        try:
             conn.send_command("host:devices-l")
             conn.check_okay()
             output = conn.read_string_block()
+        finally:
+            conn.conn.close()  # not conn.close(): adbutils sleeps 10 ms there (issue 15)
     except (adbutils.AdbError, OSError) as exc:
         raise AdbUnavailable(f"The adb server at {address} did not answer: {exc}") from exc
     return parse_devices_l(output, address)
