@@ -37,7 +37,7 @@ def test_scan_capture_writes_both_reports_with_findings_in_every_area(tmp_path: 
     assert {f["area"] for f in report["findings"]} >= AREAS
     mms = [f for f in report["findings"] if f["area"] == "mms" and f["status"] == "notchecked"]
     assert mms and "com.google.android.apps.messaging" in json.dumps(mms)
-    assert "Check these by hand" in html
+    assert "To check by hand" in html
     assert not any(f["status"] == "pass" and f["rule"].startswith("MMS-00") and
                    "auto" in f["title"].lower() for f in report["findings"])
 

@@ -27,6 +27,14 @@ class ScanOptions:
     attestations: tuple[Attestation, ...] = ()  # --attest FACT=VALUE --attested-by NAME
     redact: bool = False
     use_root: bool = False  # --use-root: the person consented to su reads
+    # The hand-over header (--client, --technician, --note): who the report is for and by.
+    client: str = ""
+    technician: str = ""
+    note: str = ""
+
+    def handover(self) -> dict[str, str]:
+        named = {"client": self.client, "technician": self.technician, "note": self.note}
+        return {key: value for key, value in named.items() if value}
 
 
 @dataclass(frozen=True)

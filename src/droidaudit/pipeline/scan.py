@@ -64,6 +64,9 @@ def evaluate_capture(capture: Capture, options: ScanOptions, ruleset: RuleSet,
         rules_version=rules_version(ruleset.rules),
         tool_version=__version__,
         warnings=list(warnings) + facts_warnings(facts),
+        incomplete=capture.transport_failures(),
+        handover=options.handover(),
+        started_at=capture.started,
     )
 
 
@@ -124,10 +127,9 @@ def scan_source(source: Source, options: ScanOptions, ruleset: RuleSet, out: Pat
     """Collect from a source, evaluate, write the report folder (and the capture, unless it
     is already a capture on disk)."""
     capture = source.collect(progress)
-    incomplete = capture.transport_failures()
-    warnings = [f"Not fully read: {line}" for line in incomplete]
     progress("Evaluating rules")
-    report = evaluate_capture(capture, options, ruleset, warnings)
+    report = evaluate_capture(capture, options, ruleset)
+    incomplete = report.incomplete
     if options.redact:
         report = redact_report(report)
     label = "phone" if options.redact and source.label == capture.device.get("serial") \

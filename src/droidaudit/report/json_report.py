@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from droidaudit.report.model import ScanReport, sort_findings
+from droidaudit.report.model import ScanReport, found, headline, sort_findings
 
 REPORT_FORMAT = "droidaudit-report/1"
 
@@ -30,11 +30,13 @@ def report_dict(report: ScanReport) -> dict[str, Any]:
             {
                 "rule": f.rule,
                 "title": f.title,
+                "headline": headline(f),
                 "area": f.area,
                 "severity": f.severity,
                 "status": f.status,
                 "item": f.item,
                 "detail": f.detail,
+                "found": found(f),
                 "evidence": list(f.evidence),
                 "facts": list(f.facts),
                 "rationale": f.rationale,
@@ -48,6 +50,10 @@ def report_dict(report: ScanReport) -> dict[str, Any]:
         "summary": report.summary(),
         "warnings": list(report.warnings),
         "capture": report.capture_dir,
+        # Added in 0.2 (additive): a partial scan, the hand-over header, when reading began.
+        "incomplete": list(report.incomplete),
+        "handover": dict(report.handover),
+        "started_at": report.started_at,
     }
 
 

@@ -40,7 +40,10 @@ def _report(data: dict[str, Any]) -> ScanReport:
                       facts=facts, findings=findings, rules_version=str(data["rules_version"]),
                       tool_version=str(data["tool_version"]),
                       capture_dir=str(data.get("capture", "")),
-                      warnings=[str(w) for w in data.get("warnings", [])])
+                      warnings=[str(w) for w in data.get("warnings", [])],
+                      incomplete=[str(i) for i in data.get("incomplete", [])],
+                      handover={str(k): str(v) for k, v in data.get("handover", {}).items()},
+                      started_at=str(data.get("started_at", "")))
 
 
 def _finding(raw: dict[str, Any]) -> Finding:
