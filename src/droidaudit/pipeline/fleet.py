@@ -56,6 +56,10 @@ def scan_fleet(targets: Sequence[DeviceEntry], limits: Limits, options: ScanOpti
     entries = [FleetEntry(label, outcome.report, outcome.files.get("html"))
                for label, outcome in run.outcomes.items()]
     entries += [FleetEntry(label, None, None, error) for label, error in run.failures.items()]
+    if options.redact:  # the index names phones by number, never by serial
+        entries = [FleetEntry(f"phone {n}", e.report, e.report_path,
+                              "scan failed" if e.error else "")
+                   for n, e in enumerate(sorted(entries, key=lambda e: e.label), start=1)]
     run.index = write_fleet(sorted(entries, key=lambda e: e.label), out)
     return run
 

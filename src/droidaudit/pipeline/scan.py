@@ -20,7 +20,7 @@ from droidaudit.pipeline.options import RuleSet, ScanOptions, load_ruleset
 from droidaudit.report.formats import FORMATS
 from droidaudit.report.load import load_report
 from droidaudit.report.model import ScanReport, severity_rank
-from droidaudit.report.redact import redact_report
+from droidaudit.report.redact import redact_capture, redact_report, report_masker
 from droidaudit.rules.engine import evaluate
 from droidaudit.rules.loader import rules_version
 from droidaudit.sources.base import Progress, Source, no_progress
@@ -38,8 +38,10 @@ def capture_time(capture: Capture) -> datetime:
 
 
 def evaluate_capture(capture: Capture, options: ScanOptions, ruleset: RuleSet,
-                     warnings: Sequence[str] = ()) -> ScanReport:
-    scanned_at = capture_time(capture)
+                     warnings: Sequence[str] = (), from_disk: bool = False) -> ScanReport:
+    """Facts and findings of a capture. `from_disk`: read back from a saved capture, so
+    the report names that as its source even when the capture was recorded live."""
+    scanned_at = options.as_of or capture_time(capture)
     facts = extract_facts(capture, scanned_at, attestations=options.attestations,
                           iocs=ruleset.iocs)
     device = {
@@ -57,7 +59,7 @@ def evaluate_capture(capture: Capture, options: ScanOptions, ruleset: RuleSet,
     return ScanReport(
         device=device,
         scanned_at=iso_utc(scanned_at),
-        origin=capture.origin,
+        origin="capture" if from_disk and capture.origin == "live" else capture.origin,
         profile=options.profile,
         facts=facts,
         findings=findings,
@@ -66,7 +68,7 @@ def evaluate_capture(capture: Capture, options: ScanOptions, ruleset: RuleSet,
         warnings=list(warnings) + facts_warnings(facts),
         incomplete=capture.transport_failures(),
         handover=options.handover(),
-        started_at=capture.started,
+        started_at="" if options.as_of else capture.started,
     )
 
 
@@ -120,23 +122,29 @@ class ScanOutcome:
     folder: Path
     files: dict[str, Path]
     incomplete: list[str]  # probes a live scan could not read to the end
+    capture_kept: str = "none"  # what capture is beside the report: raw, redacted or none
 
 
 def scan_source(source: Source, options: ScanOptions, ruleset: RuleSet, out: Path,
-                progress: Progress = no_progress, save_capture: bool = True) -> ScanOutcome:
+                progress: Progress = no_progress, save_capture: bool = True,
+                from_disk: bool = False) -> ScanOutcome:
     """Collect from a source, evaluate, write the report folder (and the capture, unless it
-    is already a capture on disk)."""
+    is already a capture on disk or --no-capture). With --redact everything written is
+    masked: the folder name, every format, and the capture beside them."""
     capture = source.collect(progress)
     progress("Evaluating rules")
-    report = evaluate_capture(capture, options, ruleset)
-    incomplete = report.incomplete
+    report = evaluate_capture(capture, options, ruleset, from_disk=from_disk)
+    kept = capture if save_capture and options.keep_capture else None
     if options.redact:
+        masker = report_masker(report)
         report = redact_report(report)
-    label = "phone" if options.redact and source.label == capture.device.get("serial") \
-        else source.label
+        kept = redact_capture(kept, masker) if kept is not None else None
+    # A source's label is often the serial (or a folder named after it): never in a name.
+    label = "phone" if options.redact else source.label
     folder = report_folder(out, label, capture_time(capture))
-    files = write_reports(report, folder, options.formats, capture if save_capture else None)
-    return ScanOutcome(report, folder, files, incomplete)
+    files = write_reports(report, folder, options.formats, kept)
+    how = "none" if kept is None else ("redacted" if options.redact else "raw")
+    return ScanOutcome(report, folder, files, report.incomplete, how)
 
 
 def report_of_path(path: Path, options: ScanOptions) -> ScanReport:
@@ -146,4 +154,4 @@ def report_of_path(path: Path, options: ScanOptions) -> ScanReport:
     if json_path.is_file() and json_path.suffix == ".json":
         return load_report(json_path)
     capture = open_offline_source(path).collect()
-    return evaluate_capture(capture, options, load_ruleset(options))
+    return evaluate_capture(capture, options, load_ruleset(options), from_disk=True)

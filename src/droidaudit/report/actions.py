@@ -16,6 +16,9 @@ from droidaudit.report.model import headline, severity_rank, sort_findings
 from droidaudit.rules.model import Finding
 
 MAX_ACTIONS = 5
+# Which remediation_oem key applies to a manufacturer (ro.product.manufacturer).
+_OEM_KEYS = {"google": "google", "samsung": "samsung", "xiaomi": "xiaomi", "redmi": "xiaomi",
+             "poco": "xiaomi"}
 _WEIGHT = {"critical": 8, "high": 4, "medium": 2, "low": 1, "info": 0}
 # Areas where one step closes every finding: what that step is, in a sentence.
 _AREA_ACTIONS = {
@@ -53,6 +56,10 @@ class Action:
     @property
     def impact(self) -> tuple[int, int]:
         return severity_rank(self.severity), sum(_WEIGHT.get(f.severity, 0) for f in self.closes)
+
+
+def oem_key(manufacturer: object) -> str:
+    return _OEM_KEYS.get(str(manufacturer or "").strip().lower(), "")
 
 
 def steps_for(finding: Finding, oem: str) -> str:

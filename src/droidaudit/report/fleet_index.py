@@ -3,8 +3,6 @@ and fleet.csv with one row per phone (DESIGN §6)."""
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -12,6 +10,7 @@ from pathlib import Path
 
 import jinja2
 
+from droidaudit.report.csv_safe import render_csv
 from droidaudit.report.model import ScanReport
 
 
@@ -55,14 +54,7 @@ def _row(entry: FleetEntry, relative_to: Path) -> dict[str, str]:
 
 
 def render_fleet_csv(entries: Sequence[FleetEntry], folder: Path) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=_COLUMNS)
-    writer.writeheader()
-    for entry in entries:
-        # A leading = + - @ would be a formula in a spreadsheet: device strings are hostile.
-        writer.writerow({k: ("'" + v if v[:1] in "=+-@" else v)
-                         for k, v in _row(entry, folder).items()})
-    return buffer.getvalue().encode()
+    return render_csv(_COLUMNS, (_row(entry, folder) for entry in entries))
 
 
 def render_fleet_html(entries: Sequence[FleetEntry], folder: Path, scanned_at: str) -> bytes:

@@ -11,7 +11,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from droidaudit.report.actions import first_actions, steps_for
+from droidaudit.report.actions import first_actions, oem_key, steps_for
 from droidaudit.report.apps_view import app_packages, app_rows
 from droidaudit.report.model import (
     AREA_TITLES,
@@ -24,9 +24,6 @@ from droidaudit.report.model import (
 )
 from droidaudit.rules.model import Finding
 
-# Which remediation_oem key applies to a manufacturer (ro.product.manufacturer).
-_OEM_KEYS = {"google": "google", "samsung": "samsung", "xiaomi": "xiaomi", "redmi": "xiaomi",
-             "poco": "xiaomi"}
 _URL = re.compile(r"https?://[^\s<>\"']+")
 # The proportion bar: its segments, in reading order.
 _BAR = (("fail", ("fail",)), ("notchecked", ("notchecked",)),
@@ -41,10 +38,6 @@ _ENV = jinja2.Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
-
-
-def oem_key(manufacturer: object) -> str:
-    return _OEM_KEYS.get(str(manufacturer or "").strip().lower(), "")
 
 
 def _trim_url(url: str) -> str:
