@@ -76,3 +76,21 @@ def test_no_capture_writes_only_the_reports(tmp_path: Path) -> None:
     folder = only_folder(tmp_path)
     assert sorted(p.name for p in folder.iterdir()) == ["report.html", "report.json"]
     assert "no capture was written" in output
+
+
+def test_a_scan_cut_short_says_so_first_everywhere(tmp_path: Path) -> None:
+    cut = tmp_path / "cut"
+    shutil.copytree(DEMO, cut)
+    manifest = json.loads((cut / "manifest.json").read_text())
+    manifest["probes"]["dumpsys_package"]["error"] = "the phone stopped answering after 1 packet"
+    (cut / "manifest.json").write_text(json.dumps(manifest))
+    code, output = run("scan", "--capture", str(cut), "--out", str(tmp_path / "out"))
+    assert output.startswith("Scan incomplete")
+    folder = only_folder(tmp_path / "out")
+    report = json.loads((folder / "report.json").read_text())
+    assert report["summary"]["posture"].startswith("Scan incomplete")
+    assert report["summary"]["complete"] is False and report["incomplete"]
+    html = (folder / "report.html").read_text()
+    body = html[html.index("<body"):]
+    assert body.index("This scan is incomplete") < body.index("Do these first")
+    assert "No problems found" not in html
