@@ -22,6 +22,7 @@ from droidaudit.report.model import (
     STATE_NAMES,
     ScanReport,
     headline,
+    named_item,
     sort_findings,
 )
 from droidaudit.rules.model import Finding
@@ -56,7 +57,8 @@ def counts_line(report: ScanReport) -> str:
 
 def _finding_lines(finding: Finding, width: int) -> list[Text]:
     label = finding.severity if finding.status == "fail" else "by hand"
-    title = headline(finding) + (f" ({finding.item})" if finding.item else "")
+    item = named_item(finding)
+    title = headline(finding) + (f" ({item})" if item else "")
     body = wrap(title, width, indent=_RULE_W + _SEV_W)
     first = Text.assemble(f"{finding.rule:<{_RULE_W}}",
                           (f"{label:<{_SEV_W}}", _SEVERITY_STYLE.get(finding.severity, "")),

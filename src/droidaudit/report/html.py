@@ -20,6 +20,7 @@ from droidaudit.report.model import (
     ScanReport,
     found,
     headline,
+    named_item,
     sort_findings,
 )
 from droidaudit.rules.model import Finding
@@ -60,8 +61,15 @@ def linkify(text: object) -> Markup:
     return Markup("").join(out)
 
 
-_ENV.filters["linkify"] = linkify
-_ENV.globals.update(headline=headline, found=found, state_names=STATE_NAMES)
+def breakable(text: object) -> Markup:
+    """Escaped text that may wrap after each dot: a long package name breaks between its
+    parts (com.example.<wbr>flashlight), never inside a word."""
+    return Markup("<wbr>").join(escape(part) for part in re.split(r"(?<=\.)", str(text)))
+
+
+_ENV.filters.update(linkify=linkify, breakable=breakable)
+_ENV.globals.update(headline=headline, found=found, named_item=named_item,
+                    state_names=STATE_NAMES)
 
 
 def _group(findings: list[Finding], *statuses: str) -> list[Finding]:

@@ -81,6 +81,11 @@ def headline(finding: Finding) -> str:
     return str(getattr(finding, "headline", "") or finding.title)
 
 
+def named_item(finding: Finding) -> str:
+    """The finding's item when its headline does not already name it ('' otherwise)."""
+    return finding.item if finding.item and finding.item not in headline(finding) else ""
+
+
 def found(finding: Finding) -> str:
     """What the scan found, in plain words when the engine gives them, else its detail."""
     return str(getattr(finding, "found", "") or finding.detail)
