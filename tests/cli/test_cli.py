@@ -131,6 +131,6 @@ def test_report_rerenders_from_json_and_diff_shows_a_fix(tmp_path: Path) -> None
                                                    b"power_button_instantly_locks=1"))
     code, output = run("diff", str(folder), str(fixed))
     assert code == 0
-    assert "fail → pass LOCK-" in output and "lock.power_button_locks" in output
+    assert "to fix → passed LOCK-" in output and "lock.power_button_locks" in output
     code, output = run("diff", str(fixed), str(folder))
     assert code == 1  # a check newly fails

@@ -60,6 +60,7 @@ def diff(old: Path, new: Path) -> None:
     from droidaudit.pipeline.scan import report_of_path
     from droidaudit.report.console import printable
     from droidaudit.report.diff import diff_reports
+    from droidaudit.report.model import STATE_NAMES
 
     options = ScanOptions()
     changes, facts = diff_reports(report_of_path(old, options), report_of_path(new, options))
@@ -69,7 +70,9 @@ def diff(old: Path, new: Path) -> None:
     for change in changes:
         colour = "red" if change.worse else ("green" if change.after == "pass" else "yellow")
         item = f" ({change.item})" if change.item else ""
-        out_console().print(Text.assemble((f"{change.before} → {change.after}", colour),
+        words = f"{STATE_NAMES.get(change.before, change.before)} → " \
+            f"{STATE_NAMES.get(change.after, change.after)}"
+        out_console().print(Text.assemble((words, colour),
                                           printable(f" {change.rule} {change.title}{item}")))
     for name, (before, after) in facts.items():
         say(printable(f"fact {name}: {before!r} → {after!r}"))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 
-from droidaudit.report.model import ScanReport, sort_findings
+from droidaudit.report.model import ScanReport, headline, sort_findings
 from droidaudit.rules.model import Finding
 
 _SKIPPED = ("unknown", "notchecked", "notapplicable", "waived", "informational")
@@ -17,7 +17,7 @@ def _case(finding: Finding, suite: ET.Element, device: str) -> None:
     case = ET.SubElement(suite, "testcase", name=name, classname=f"{device}.{finding.area}")
     text = "\n".join(filter(None, [finding.detail, *finding.evidence, finding.remediation]))
     if finding.status == "fail":
-        failure = ET.SubElement(case, "failure", message=finding.title, type=finding.severity)
+        failure = ET.SubElement(case, "failure", message=headline(finding), type=finding.severity)
         failure.text = text
     elif finding.status == "error":
         error = ET.SubElement(case, "error", message=finding.detail or finding.title)
