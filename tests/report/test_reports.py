@@ -10,6 +10,7 @@ import jsonschema
 import pytest
 
 from droidaudit.capture import Capture, ProbeOutput
+from droidaudit.facts import Fact
 from droidaudit.facts.derive import extract_facts
 from droidaudit.report.html import render_html
 from droidaudit.report.json_report import render_json
@@ -60,7 +61,23 @@ def test_html_renders_hostile_device_strings_inert() -> None:
     html = render_html(report).decode()
     assert EVIL not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert html.count("<script") == 0
+    assert html.count("<script") == 0  # one app row: no sort/filter script either
+
+
+def test_the_only_script_is_the_apps_table_one_allowed_by_hash() -> None:
+    import base64
+    import hashlib
+    import re
+
+    apps = [{"package": f"com.example.app{n}", "system": False, "granted": [], "special": [],
+             "sensitive_groups": ["sms"]} for n in range(2)]
+    report = hostile_report([finding("fail", item="com.example.app0", area="permissions")])
+    report.facts.add(Fact("apps", apps, "test"))
+    html = render_html(report).decode()
+    (script,) = re.findall(r"<script>(.*?)</script>", html, flags=re.S)
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    assert re.search(r"script-src ([^;\"]*)", html).group(1) == f"'sha256-{digest}'"  # type: ignore[union-attr]
+    assert "innerHTML" not in script and "eval(" not in script
 
 
 def test_html_is_self_contained() -> None:

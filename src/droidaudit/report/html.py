@@ -4,8 +4,11 @@ escapes each piece before it wraps an https address in a link."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 import jinja2
@@ -105,6 +108,17 @@ def _duration(report: ScanReport) -> str:
     return f"{seconds // 60} min {seconds % 60} s" if seconds >= 60 else f"{seconds} s"
 
 
+@cache
+def _script_hash(name: str) -> str:
+    """The CSP hash of an inline script as the template includes it: only that exact
+    script may run (the page's policy allows no other script and no network)."""
+    source = _ENV.get_template(name).render()
+    return "sha256-" + base64.b64encode(hashlib.sha256(source.encode()).digest()).decode()
+
+
+APPS_SCRIPT = "apps-table.js"
+
+
 def render_html(report: ScanReport) -> bytes:
     facts = report.facts
     oem = oem_key(facts.value("device.manufacturer"))
@@ -133,6 +147,7 @@ def render_html(report: ScanReport) -> bytes:
         "duration": _duration(report),
         "source_words": ORIGIN_WORDS.get(report.origin, report.origin),
         "rescan_advice": RESCAN_ADVICE,
+        "script_hash": _script_hash(APPS_SCRIPT),
         # What a person saw on the phone and recorded (--attest): shown with who and when.
         "attested": [(fact.name, fact.value, fact.source) for fact in facts
                      if fact.source.startswith("attested by")],
