@@ -68,8 +68,18 @@ def evaluate_capture(capture: Capture, options: ScanOptions, ruleset: RuleSet,
         warnings=list(warnings) + facts_warnings(facts),
         incomplete=capture.transport_failures(),
         handover=options.handover(),
-        started_at="" if options.as_of else capture.started,
+        started_at=_started_at(capture, scanned_at),
     )
+
+
+def _started_at(capture: Capture, scanned_at: datetime) -> str:
+    """When reading began, kept as far before `scanned_at` as the capture took (so a scan
+    evaluated as of another time still shows how long it took); '' when unknown."""
+    try:
+        started = datetime.fromisoformat(capture.started.replace("Z", "+00:00"))
+    except ValueError:
+        return ""
+    return iso_utc(scanned_at - (capture_time(capture) - started))
 
 
 def facts_warnings(facts: FactSet) -> list[str]:
