@@ -118,7 +118,9 @@ def test_demo_prints_on_few_a4_pages_without_stranded_headings(browser: Browser,
         text = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
                               capture_output=True, text=True).stdout
         lines = [line.strip() for line in text.splitlines() if line.strip()]
-        assert lines and lines[-1] not in headings, f"page {page} ends with a heading"
+        starts = [n for n, line in enumerate(lines) if line in headings]
+        # a heading is followed on its page by its intro and something of its section
+        assert not starts or len(lines) - starts[-1] > 2, f"page {page} ends with a heading"
     if shutil.which("pdftoppm"):
         subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile",
                         str(pdf), str(ARTIFACTS / "print-page-1")], check=True)

@@ -17,7 +17,7 @@
       row.hidden = query !== "" && row.textContent.toLowerCase().indexOf(query) < 0;
     });
   });
-  table.parentNode.insertBefore(box, table);
+  table.caption.appendChild(box);
   var keys = [
     function (row) { return row.cells[0].textContent.trim().toLowerCase(); },
     function (row) { return row.cells[1].textContent.trim().toLowerCase(); },
