@@ -95,12 +95,19 @@ def test_html_shows_maker_specific_steps_and_turn_off_debugging() -> None:
 @pytest.mark.parametrize(("statuses", "start"), [
     (["fail"], "At risk"),
     (["pass", "unknown"], "No problems found in what could be read"),
-    (["pass", "notchecked"], "No problems found in what could be read"),
+    (["pass", "notchecked"], "Check by hand: 1 serious setting"),
     (["pass", "notapplicable"], "Hardened"),
 ])
 def test_posture_never_says_fine_when_something_was_unread(statuses: list[str],
                                                             start: str) -> None:
     assert posture([finding(s) for s in statuses]).startswith(start)
+
+
+def test_a_serious_check_by_hand_counts_in_the_verdict() -> None:
+    text = posture([finding("fail"), finding("notchecked", severity="critical", rule="MMS-001")])
+    assert text.startswith("At risk: 1 serious problem") and "1 serious check to do by hand" in text
+    low = posture([finding("pass"), finding("notchecked", severity="low")])
+    assert low.startswith("No problems found in what could be read")
 
 
 def test_low_severity_failure_is_needs_attention() -> None:

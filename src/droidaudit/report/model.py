@@ -102,11 +102,21 @@ def posture(findings: list[Finding], incomplete: list[str] | None = None) -> str
                         "read." if failed else " Nothing below is a clean bill of health.")
         return (f"Scan incomplete: the phone stopped answering ({len(incomplete)} "
                 f"reading{'s' * (len(incomplete) != 1)} cut short).{found_so_far}")
+    # A serious check only a person can make (MMS auto-download on an old patch) counts too.
+    by_hand = [f for f in findings if f.status == "notchecked"
+               and severity_rank(f.severity) >= severity_rank("high")]
+    also = (f" Also {len(by_hand)} serious check{'s' * (len(by_hand) != 1)} to do by hand."
+            if by_hand else "")
     if serious:
         return (f"At risk: {len(serious)} serious problem{'s' * (len(serious) != 1)} "
-                f"to fix ({len(failed)} in all).")
+                f"to fix ({len(failed)} in all).{also}")
     if failed:
-        return f"Needs attention: {len(failed)} problem{'s' * (len(failed) != 1)} to fix."
+        return (f"Needs attention: {len(failed)} problem{'s' * (len(failed) != 1)} "
+                f"to fix.{also}")
+    if by_hand:
+        return (f"Check by hand: {len(by_hand)} serious setting{'s' * (len(by_hand) != 1)} "
+                f"cannot be read over USB ({len(unread)} item{'s' * (len(unread) != 1)} "
+                "not checked in all); no problem found in what could be read.")
     if unread:
         return (f"No problems found in what could be read, but {len(unread)} "
                 f"item{'s' * (len(unread) != 1)} could not be checked: see the list below.")
