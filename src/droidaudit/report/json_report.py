@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from droidaudit.report.model import ScanReport, found, headline, sort_findings
+from droidaudit.report.model import ScanReport, sort_findings
 
 REPORT_FORMAT = "droidaudit-report/1"
 
@@ -30,13 +30,13 @@ def report_dict(report: ScanReport) -> dict[str, Any]:
             {
                 "rule": f.rule,
                 "title": f.title,
-                "headline": headline(f),
+                "headline": f.headline or f.title,
                 "area": f.area,
                 "severity": f.severity,
                 "status": f.status,
                 "item": f.item,
                 "detail": f.detail,
-                "found": found(f),
+                "found": f.found,
                 "evidence": list(f.evidence),
                 "facts": list(f.facts),
                 "rationale": f.rationale,

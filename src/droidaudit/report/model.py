@@ -77,8 +77,8 @@ def severity_rank(severity: str) -> int:
 
 def headline(finding: Finding) -> str:
     """The finding's title as a reader needs it: the problem when it fails, the goal
-    otherwise. Uses the rule engine's `headline` when the engine sets one."""
-    return str(getattr(finding, "headline", "") or finding.title)
+    otherwise (the engine's headline; the title for findings read from older reports)."""
+    return finding.headline or finding.title
 
 
 def named_item(finding: Finding) -> str:
@@ -88,7 +88,7 @@ def named_item(finding: Finding) -> str:
 
 def found(finding: Finding) -> str:
     """What the scan found, in plain words when the engine gives them, else its detail."""
-    return str(getattr(finding, "found", "") or finding.detail)
+    return finding.found or finding.detail
 
 
 def posture(findings: list[Finding], incomplete: list[str] | None = None) -> str:
