@@ -23,6 +23,7 @@ from droidaudit.report.model import (
     ScanReport,
     headline,
     named_item,
+    severity_rank,
     sort_findings,
 )
 from droidaudit.rules.model import Finding
@@ -56,9 +57,10 @@ def counts_line(report: ScanReport) -> str:
 
 
 def _finding_lines(finding: Finding, width: int) -> list[Text]:
-    label = finding.severity if finding.status == "fail" else "by hand"
+    label = finding.severity
     item = named_item(finding)
-    title = headline(finding) + (f" ({item})" if item else "")
+    title = ("Check by hand: " if finding.status == "notchecked" else "") + \
+        headline(finding) + (f" ({item})" if item else "")
     body = wrap(title, width, indent=_RULE_W + _SEV_W)
     first = Text.assemble(f"{finding.rule:<{_RULE_W}}",
                           (f"{label:<{_SEV_W}}", _SEVERITY_STYLE.get(finding.severity, "")),
@@ -86,7 +88,11 @@ def print_summary(console: Console, report: ScanReport, report_path: str, top: i
         how = " (check by hand)" if action.by_hand else ""
         for line in wrap(f"{number}. {action.sentence}{how}{closes}", width, indent=3):
             console.print(Text(line))
-    worst = [f for f in sort_findings(report.findings) if f.status in ("fail", "notchecked")]
+    # The most serious first, whether to fix or to check by hand (a critical MMS check
+    # outranks a medium failure).
+    worst = sorted((f for f in sort_findings(report.findings)
+                    if f.status in ("fail", "notchecked")),
+                   key=lambda f: -severity_rank(f.severity))
     if worst:
         console.print(Text(f"{'rule':<{_RULE_W}}{'severity':<{_SEV_W}}finding", style="bold"))
     for finding in worst[:top]:
