@@ -140,3 +140,25 @@ def test_redact_masks_serial_accounts_and_imei() -> None:
     assert "alice@example.com" not in text and "356938035643809" not in text
     assert clean.device["serial"] == MASK
     assert clean.facts.value("device.manufacturer") == "Google"  # not an identifier: kept
+
+
+def test_one_name_per_state_in_sections_legend_console_and_fleet(tmp_path: Path) -> None:
+    import io
+
+    from rich.console import Console
+
+    from droidaudit.report.console import print_summary
+    from droidaudit.report.fleet_index import FleetEntry, render_fleet_html
+    from droidaudit.report.model import STATE_NAMES
+
+    report = hostile_report([finding(s, rule=f"PATCH-00{n}") for n, s in enumerate(
+        ["fail", "notchecked", "unknown", "pass", "informational", "notapplicable"])])
+    html = render_html(report).decode()
+    for status in ("fail", "notchecked", "unknown", "pass", "informational", "notapplicable"):
+        assert f">{STATE_NAMES[status].capitalize()} (1)</h2>" in html
+    buffer = io.StringIO()
+    print_summary(Console(file=buffer, width=100), report, "r.html")
+    assert "1 to fix · 1 to check by hand · 1 could not be read · 1 passed" in \
+        buffer.getvalue().replace("\u00a0", " ")
+    fleet = render_fleet_html([FleetEntry("p", report, None)], tmp_path, "now").decode()
+    assert "to check by hand" in fleet and "could not be read" in fleet
