@@ -8,7 +8,13 @@ from pathlib import Path
 
 import click
 
-from droidaudit.cli.common import out_console, parse_formats, profile_option, say
+from droidaudit.cli.common import (
+    complete_formats,
+    out_console,
+    parse_formats,
+    profile_option,
+    say,
+)
 from droidaudit.errors import EXIT_FINDINGS
 
 
@@ -18,7 +24,8 @@ from droidaudit.errors import EXIT_FINDINGS
               help="Folder to write into (default: beside a report.json, else "
                    "./droidaudit-reports/<name>-<time>/).")
 @click.option("--format", "formats", default="html", show_default=True,
-              help="Formats to write, comma-separated: html, json, sarif, junit.")
+              shell_complete=complete_formats,
+              help="Formats to write, comma-separated: html, json, sarif, junit, csv.")
 @click.option("--profile", type=profile_option(), default="personal", show_default=True,
               help="Rule profile, when PATH is a capture.")
 def report(path: Path, out: Path | None, formats: str, profile: str) -> None:
