@@ -20,6 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 from droidaudit.cli import main
+from droidaudit.facts import Fact
 from droidaudit.report.html import render_html
 from tests.report.browser import CHROMIUM, Browser
 from tests.report.test_reports import EVIL, finding, hostile_report
@@ -142,6 +143,11 @@ def test_hostile_device_text_stays_text(browser: Browser, tmp_path: Path) -> Non
     hostile = EVIL + '<img src=x onerror="alert(2)">{{7*7}}\x1b]0;owned\x07'
     report = hostile_report([finding("fail", item=hostile, detail=hostile, evidence=(hostile,))])
     report.device["model"] = hostile
+    report.facts.add(Fact("apps", [  # two apps: the sort/filter script runs over them too
+        {"package": hostile, "label": hostile, "installer": hostile, "system": False,
+         "granted": [], "special": ["overlay"], "sensitive_groups": []},
+        {"package": "com.example.b", "label": "{{7*7}}", "system": False, "granted": [],
+         "special": [], "sensitive_groups": ["sms"]}], "test"))
     page = tmp_path / "hostile.html"
     page.write_bytes(render_html(report))
     browser.events.clear()
@@ -150,7 +156,8 @@ def test_hostile_device_text_stays_text(browser: Browser, tmp_path: Path) -> Non
     assert browser.eval("document.querySelectorAll('img').length") == 0
     assert browser.console_errors() == []
     body = browser.eval("document.body.innerText")
-    assert "{{7*7}}" in body and "<script>" in body
+    assert "{{7*7}}" in body and "<script>" in body and "49" not in body
+    assert browser.eval("document.querySelectorAll('table.apps tbody tr').length") == 2
     assert [r for r in browser.requests() if r != page.as_uri()] == []
 
 
