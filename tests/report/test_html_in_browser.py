@@ -108,6 +108,7 @@ def test_demo_prints_on_few_a4_pages_without_stranded_headings(browser: Browser,
                                                                 demo_html: Path) -> None:
     browser.open(demo_html.as_uri(), 1280)
     headings = {h for h in text_of(browser, "h1, h2, h3") if h}
+    header_words = {w for th in text_of(browser, "th") for w in th.split()}
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     pdf = ARTIFACTS / "demo-report.pdf"
     browser.pdf(pdf)
@@ -122,6 +123,7 @@ def test_demo_prints_on_few_a4_pages_without_stranded_headings(browser: Browser,
         starts = [n for n, line in enumerate(lines) if line in headings]
         # a heading is followed on its page by its intro and something of its section
         assert not starts or len(lines) - starts[-1] > 2, f"page {page} ends with a heading"
+        assert not set(lines[-1].split()) <= header_words, f"page {page} ends with a table head"
     if shutil.which("pdftoppm"):
         subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile",
                         str(pdf), str(ARTIFACTS / "print-page-1")], check=True)
