@@ -70,9 +70,15 @@ def breakable(text: object) -> Markup:
     return Markup("<wbr>").join(escape(part) for part in re.split(r"(?<=\.)", str(text)))
 
 
+def in_app_row(finding: Finding) -> str:
+    """The headline inside its app's row, where the app is already named: 'It can …'."""
+    text, item = headline(finding), finding.item or ""
+    return "It " + text[len(item) + 1:] if item and text.startswith(item + " ") else text
+
+
 _ENV.filters.update(linkify=linkify, breakable=breakable)
 _ENV.globals.update(headline=headline, found=found, named_item=named_item,
-                    state_names=STATE_NAMES)
+                    in_app_row=in_app_row, state_names=STATE_NAMES)
 
 
 def _group(findings: list[Finding], *statuses: str) -> list[Finding]:
