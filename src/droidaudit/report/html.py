@@ -14,6 +14,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
+from droidaudit.capture import XML_PROBE_PREFIX
+from droidaudit.facts import FactSet
 from droidaudit.report.actions import first_actions, oem_key, steps_for
 from droidaudit.report.apps_view import app_packages, app_rows
 from droidaudit.report.model import (
@@ -125,6 +127,20 @@ def _script_hash(name: str) -> str:
 APPS_SCRIPT = "apps-table.js"
 
 
+def seen_on_screen(facts: FactSet) -> list[tuple[str, object, str]]:
+    """Facts read off the phone's screen rather than over adb: what a person recorded
+    (--attest, with who and when) and what the screen reading saw (the switch it read)."""
+    seen: list[tuple[str, object, str]] = []
+    for fact in facts:
+        if fact.source.startswith("attested by"):
+            seen.append((fact.name, fact.value, fact.source))
+        elif fact.source.startswith(XML_PROBE_PREFIX) and fact.value is not None \
+                and any('" switch ' in line for line in fact.evidence):
+            seen.append((fact.name, fact.value, "read from the screen: " +
+                         "; ".join(fact.evidence)))
+    return seen
+
+
 def render_html(report: ScanReport) -> bytes:
     facts = report.facts
     oem = oem_key(facts.value("device.manufacturer"))
@@ -154,9 +170,7 @@ def render_html(report: ScanReport) -> bytes:
         "source_words": ORIGIN_WORDS.get(report.origin, report.origin),
         "rescan_advice": RESCAN_ADVICE,
         "script_hash": _script_hash(APPS_SCRIPT),
-        # What a person saw on the phone and recorded (--attest): shown with who and when.
-        "attested": [(fact.name, fact.value, fact.source) for fact in facts
-                     if fact.source.startswith("attested by")],
+        "seen": seen_on_screen(facts),
     }
     return _ENV.get_template("report.html.j2").render(context).encode()
 
