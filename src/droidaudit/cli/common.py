@@ -49,7 +49,8 @@ def warn(text: str, style: str | None = None) -> None:
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     from rich.text import Text
 
-    err_console().print(Text.assemble(("error: ", "bold red"), message))
+    # One unbroken line: errors often hold a path, and scripts grep them.
+    err_console().print(Text.assemble(("error: ", "bold red"), message), soft_wrap=True)
     sys.exit(code)
 
 
