@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from droidaudit.facts import Fact
 
@@ -34,7 +35,7 @@ _STATE = re.compile(r"^(?:User (?P<user>\d+):)?Backup Manager is (?P<state>enabl
 _TRANSPORTS = re.compile(r"^(?:User \d+:)?Available transports:\s*$")
 _CURRENT = re.compile(r"^\s{2}\* (\S+)\s*$")
 _BMGR = re.compile(r"Backup Manager currently (enabled|disabled)\b")
-_EMAIL = re.compile(r"[^\s@]+@[^\s@]+")
+_TOKEN = re.compile(r"\S+")
 REDACTED = "<redacted>"
 
 
@@ -52,7 +53,17 @@ def mask_destination(line: str) -> str:
     head, sep, value = line.partition("destination:")
     if sep and "@" in value:
         return f"{head}{sep} {REDACTED}"
-    return _EMAIL.sub(REDACTED, line)
+    return _TOKEN.sub(_mask_token, line)
+
+
+def _mask_token(match: re.Match[str]) -> str:
+    r"""A whitespace-free token holding `x@y` is masked whole. Split on `@`, not a regex like
+    `[^\s@]+@[^\s@]+`, which rescans a 40 KB run from every letter (quadratic)."""
+    token = match.group(0)
+    if "@" not in token:
+        return token
+    parts = token.split("@")
+    return REDACTED if any(a and b for a, b in pairwise(parts)) else token
 
 
 def parse_backup_users(text: str) -> list[BackupUser]:

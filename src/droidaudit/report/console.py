@@ -30,13 +30,15 @@ from droidaudit.rules.model import Finding
 
 _SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan",
                    "info": "dim"}
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0/C1 controls but newline and tab, and the Unicode bidi overrides and isolates (they
+# reorder what the terminal shows: a package name can make "fail" read as "pass").
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _RULE_W, _SEV_W = 11, 9  # "BACKUP-003 " and "critical "
 
 
 def printable(text: str) -> str:
     """`text` with every control character but newline and tab shown as an escape."""
-    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def wrap(text: str, width: int, indent: int = 0) -> list[str]:
@@ -57,12 +59,12 @@ def counts_line(report: ScanReport) -> str:
 
 
 def _finding_lines(finding: Finding, width: int) -> list[Text]:
-    label = finding.severity
+    label = printable(finding.severity)  # a loaded report.json is hostile input too
     item = named_item(finding)
     title = ("Check by hand: " if finding.status == "notchecked" else "") + \
         headline(finding) + (f" ({item})" if item else "")
     body = wrap(title, width, indent=_RULE_W + _SEV_W)
-    first = Text.assemble(f"{finding.rule:<{_RULE_W}}",
+    first = Text.assemble(f"{printable(finding.rule):<{_RULE_W}}",
                           (f"{label:<{_SEV_W}}", _SEVERITY_STYLE.get(finding.severity, "")),
                           body[0])
     return [first, *(Text(line) for line in body[1:])]

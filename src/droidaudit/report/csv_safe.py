@@ -23,4 +23,5 @@ def render_csv(columns: Sequence[str], rows: Iterable[Mapping[str, object]]) -> 
     writer.writeheader()
     for row in rows:
         writer.writerow({column: safe_cell(row.get(column)) for column in columns})
-    return buffer.getvalue().encode()
+    # A lone surrogate from a hostile device string becomes \udcxx, never a crash.
+    return buffer.getvalue().encode("utf-8", "backslashreplace")

@@ -59,4 +59,5 @@ def render_fleet_csv(entries: Sequence[FleetEntry], folder: Path) -> bytes:
 
 def render_fleet_html(entries: Sequence[FleetEntry], folder: Path, scanned_at: str) -> bytes:
     rows = [_row(entry, folder) for entry in entries]
-    return _ENV.get_template("fleet.html.j2").render(rows=rows, scanned_at=scanned_at).encode()
+    return _ENV.get_template("fleet.html.j2").render(rows=rows, scanned_at=scanned_at).encode(
+        "utf-8", "backslashreplace")

@@ -172,7 +172,7 @@ def render_html(report: ScanReport) -> bytes:
         "script_hash": _script_hash(APPS_SCRIPT),
         "seen": seen_on_screen(facts),
     }
-    return _ENV.get_template("report.html.j2").render(context).encode()
+    return _ENV.get_template("report.html.j2").render(context).encode("utf-8", "backslashreplace")
 
 
 def _device_line(report: ScanReport) -> str:

@@ -97,11 +97,16 @@ def posture(findings: list[Finding], incomplete: list[str] | None = None) -> str
     failed = [f for f in findings if f.status == "fail"]
     serious = [f for f in failed if severity_rank(f.severity) >= severity_rank("high")]
     unread = [f for f in findings if f.status in ("unknown", "notchecked", "error")]
+    waived = [f for f in findings if f.status == "waived"]
     if incomplete:
         found_so_far = (f" {len(failed)} problem{'s' * (len(failed) != 1)} found in what was "
                         "read." if failed else " Nothing below is a clean bill of health.")
         return (f"Scan incomplete: the phone stopped answering ({len(incomplete)} "
                 f"reading{'s' * (len(incomplete) != 1)} cut short).{found_so_far}")
+    if not any(f.status == "pass" for f in findings) and not failed:
+        # Zero rules, or none that passed: nothing supports "Hardened".
+        return (f"Nothing was verified: no check passed ({len(findings)} result"
+                f"{'s' * (len(findings) != 1)}). This is not a clean bill of health.")
     # A serious check only a person can make (MMS auto-download on an old patch) counts too.
     by_hand = [f for f in findings if f.status == "notchecked"
                and severity_rank(f.severity) >= severity_rank("high")]
@@ -120,6 +125,9 @@ def posture(findings: list[Finding], incomplete: list[str] | None = None) -> str
     if unread:
         return (f"No problems found in what could be read, but {len(unread)} "
                 f"item{'s' * (len(unread) != 1)} could not be checked: see the list below.")
+    if waived:
+        return (f"No problems found, but {len(waived)} check{'s' * (len(waived) != 1)} "
+                "were waived (accepted risks): see the list below.")
     return "Hardened: every check that applies to this phone passed."
 
 
