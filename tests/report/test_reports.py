@@ -160,5 +160,17 @@ def test_one_name_per_state_in_sections_legend_console_and_fleet(tmp_path: Path)
     print_summary(Console(file=buffer, width=100), report, "r.html")
     assert "1 to fix · 1 to check by hand · 1 could not be read · 1 passed" in \
         buffer.getvalue().replace("\u00a0", " ")
-    fleet = render_fleet_html([FleetEntry("p", report, None)], tmp_path, "now").decode()
+    fleet = render_fleet_html([FleetEntry("h:5037", "p", "device", "at risk", report)],
+                              tmp_path, "now").decode()
     assert "to check by hand" in fleet and "could not be read" in fleet
+
+
+def test_fleet_word_is_never_hardened_without_a_pass_nor_for_a_partial_scan() -> None:
+    from droidaudit.report.verdict import HARDENED, INCOMPLETE, verdict_of
+
+    assert verdict_of(hostile_report([finding("notapplicable")])) != HARDENED
+    assert verdict_of(hostile_report([])) != HARDENED
+    partial = hostile_report([finding("pass")])
+    partial.incomplete = ["getprop: cut"]
+    assert verdict_of(partial) == INCOMPLETE
+    assert verdict_of(hostile_report([finding("pass")])) == HARDENED

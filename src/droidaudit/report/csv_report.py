@@ -1,9 +1,10 @@
-"""report.csv: one row per finding, for a spreadsheet (formula-safe cells, csv_safe.py)."""
+"""report.csv: one row per finding, for a spreadsheet. Cells go through csv_cells, the one
+formula escape fleet.csv uses too."""
 
 from __future__ import annotations
 
 from droidaudit.report.actions import oem_key, steps_for
-from droidaudit.report.csv_safe import render_csv
+from droidaudit.report.csv_cells import render_csv
 from droidaudit.report.model import STATE_NAMES, ScanReport, found, headline, sort_findings
 
 COLUMNS = ("device", "model", "scanned_at", "rule", "status", "state", "severity", "area",
