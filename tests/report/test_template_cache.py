@@ -59,3 +59,13 @@ def test_a_folder_others_can_write_is_not_used(cache_home: Path) -> None:
     folder.mkdir(parents=True)
     os.chmod(folder, 0o740)  # readable by the group: already not private
     assert cache_folder() is None
+
+
+def test_changed_environment_options_never_reuse_old_code(cache_home: Path) -> None:
+    (cache_home / "t").mkdir()
+    (cache_home / "t" / "a.j2").write_text("{% if 1 %}\n  x\n{% endif %}\n")
+    plain = env(cache_home).get_template("a.j2").render()
+    trimmed = jinja2.Environment(loader=jinja2.FileSystemLoader(cache_home / "t"),
+                                 autoescape=True, trim_blocks=True, lstrip_blocks=True,
+                                 bytecode_cache=bytecode_cache())
+    assert plain == "\n  x\n" and trimmed.get_template("a.j2").render() == "  x\n"

@@ -34,6 +34,27 @@ class PrivateBytecodeCache(jinja2.BytecodeCache):
     def __init__(self, folder: Path) -> None:
         self.folder = folder
 
+    def get_bucket(self, environment: jinja2.Environment, name: str, filename: str | None,
+                   source: str) -> Bucket:
+        """jinja2 keys a bucket by template name and source only; the environment's
+        options that change the compiled code (whitespace control, delimiters,
+        autoescape, finalize, extensions) are part of the key here too, so editing them
+        in code never runs a template compiled under the old ones."""
+        options = repr((environment.trim_blocks, environment.lstrip_blocks,
+                        environment.keep_trailing_newline, environment.block_start_string,
+                        environment.block_end_string, environment.variable_start_string,
+                        environment.variable_end_string, environment.comment_start_string,
+                        environment.comment_end_string, environment.line_statement_prefix,
+                        environment.line_comment_prefix, environment.newline_sequence,
+                        environment.optimized, environment.is_async,
+                        environment.autoescape if isinstance(environment.autoescape, bool)
+                        else getattr(environment.autoescape, "__qualname__", "callable"),
+                        environment.finalize is not None, sorted(environment.extensions)))
+        bucket = Bucket(environment, self.get_cache_key(name + options, filename),
+                        self.get_source_checksum(source))
+        self.load_bytecode(bucket)
+        return bucket
+
     def _path(self, bucket: Bucket) -> Path:
         return self.folder / f"{bucket.key}.cache"
 
