@@ -32,8 +32,9 @@ BMGR_PROBE = "bmgr_enabled"
 
 # Keyed on words, not columns: OEM builds print these lines at other indents, and enum
 # words (`enabled`) in other cases. Lines of users other than 0 carry a `User N:` prefix.
-_STATE = re.compile(r"^\s*(?:User (?P<user>\d+):\s*)?Backup Manager is (?P<state>enabled|disabled)\b",
-                    re.IGNORECASE)
+_STATE = re.compile(
+    r"^\s*(?:User (?P<user>\d+):\s*)?Backup Manager is (?P<state>enabled|disabled)\b",
+    re.IGNORECASE)
 _TRANSPORTS = re.compile(r"^(?P<indent>\s*)(?:User (?P<user>\d+):\s*)?Available transports:\s*$")
 _CURRENT = re.compile(r"^\s*\* ?(\S+)\s*$")
 # What dumpInternal prints for each transport: its name (`  * ` marks the current one),
