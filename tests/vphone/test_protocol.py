@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from droidaudit.parsers.getprop import parse_properties
 from droidaudit.vphone import protocol as p
 from droidaudit.vphone.faults import Faults, parse_faults
 
@@ -44,7 +45,7 @@ def test_bad_magic_and_oversize_are_rejected() -> None:
 
 
 def test_banner_from_getprop_sanitises_separators() -> None:
-    props = p.parse_getprop("[ro.product.name]: [panther]\n[ro.product.model]: [Pixel 7;x:y]\n"
+    props = parse_properties("[ro.product.name]: [panther]\n[ro.product.model]: [Pixel 7;x:y]\n"
                             "[ro.product.device]: [panther]\ngarbage line\n")
     banner = p.device_banner(props).decode()
     assert banner.startswith("device::ro.product.name=panther;ro.product.model=Pixel 7_x_y;")

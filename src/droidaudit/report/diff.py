@@ -41,8 +41,9 @@ def diff_reports(old: ScanReport, new: ScanReport) -> tuple[list[Change], FactCh
         status_a = a.status if a else "absent"
         status_b = b.status if b else "absent"
         if status_a != status_b:
-            ref = b or a
-            assert ref is not None
+            ref = b if b is not None else a
+            if ref is None:  # absent on both sides cannot differ; keeps mypy's narrowing
+                continue
             changes.append(Change(ref.rule, ref.item, ref.title, ref.severity, status_a, status_b))
     old_facts, new_facts = old.facts.values(), new.facts.values()
     facts = {name: (old_facts.get(name), new_facts.get(name))

@@ -21,8 +21,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
+from droidaudit.parsers.getprop import parse_properties
 from droidaudit.probes import PROBES, is_read_only
-from droidaudit.vphone.protocol import parse_getprop
 
 ENV_CAPTURE = "VPHONE_CAPTURE"
 ENV_STATE = "VPHONE_STATE"
@@ -178,7 +178,7 @@ def _getprop(shim: Shim) -> int:
     if text is None:
         return shim.no_answer()
     default = shim.args[1] if len(shim.args) == 2 else ""
-    return shim.print(parse_getprop(text).get(shim.args[0], default) + "\n")
+    return shim.print(parse_properties(text).get(shim.args[0], default) + "\n")
 
 
 def _settings(shim: Shim) -> int:
@@ -233,7 +233,7 @@ def _su(shim: Shim) -> int:
     else:
         argv = [shell]
     sys.stdout.flush()
-    os.execvpe(argv[0], argv, env)
+    os.execvpe(argv[0], argv, env)  # noqa: S606 - the phone's shell runs argv as given
 
 
 HANDLERS: dict[str, Callable[[Shim], int]] = {

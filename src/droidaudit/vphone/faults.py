@@ -53,3 +53,7 @@ def _count(spec: str, argument: str) -> int:
     if not argument.isdigit():
         raise ValueError(f"fault {spec!r} needs a whole number, e.g. {spec.split(':')[0]}:100")
     return int(argument)
+
+
+class Dropped(Exception):
+    """The drop-after fault closed the connection."""

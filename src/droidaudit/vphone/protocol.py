@@ -112,18 +112,7 @@ def decode(raw: bytes, verify_checksum: bool = False) -> Packet:
 
 # -- the CNXN banner ------------------------------------------------------------------
 
-_GETPROP_LINE = re.compile(r"^\[([^\]]+)\]: \[(.*)\]$")
 BANNER_PROPS = ("ro.product.name", "ro.product.model", "ro.product.device")
-
-
-def parse_getprop(text: str) -> dict[str, str]:
-    """`[key]: [value]` lines (getprop's format) → dict; other lines are skipped."""
-    props: dict[str, str] = {}
-    for line in text.splitlines():
-        match = _GETPROP_LINE.match(line.rstrip("\r"))
-        if match:
-            props[match.group(1)] = match.group(2)
-    return props
 
 
 def banner_value(value: str) -> str:

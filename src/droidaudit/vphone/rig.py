@@ -201,7 +201,8 @@ class AdbRig:
     def _wait_for_server(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            assert self.server is not None
+            if self.server is None:
+                raise AdbRigError("adb server was not started")
             if self.server.poll() is not None:
                 log = (self.workdir / "adb-server.log").read_text(errors="replace")
                 self.server = None
