@@ -157,7 +157,7 @@ def _read_permission(block: _Block, stripped: str) -> None:
 
 def _feed(block: _Block, line: str) -> None:
     stripped = line.strip()
-    indent = len(line) - len(line.lstrip(" "))
+    indent = len(line) - len(line.lstrip())
     if block.runtime_indent >= 0:
         if indent > block.runtime_indent:
             _read_permission(block, stripped)
@@ -170,24 +170,33 @@ def _feed(block: _Block, line: str) -> None:
 
 
 def parse_package_blocks(text: str) -> tuple[list[_Block], bool]:
-    """Package blocks of the `Packages:` section, and whether that section was seen."""
+    """Package blocks of the `Packages:` section, and whether that section was seen.
+
+    Depths are read relative to the `Packages:` title and the first `Package [` header, not
+    as columns, so a dump printed inside an outer prefix, with another indent step or with
+    tabs reads the same. A line no deeper than the title starts another section."""
     blocks: list[_Block] = []
     seen_section = in_packages = False
     block: _Block | None = None
+    section_indent = package_indent = -1
     for line in text.split("\n"):
-        if not line.strip():
+        stripped = line.strip()
+        if not stripped:
             continue
-        if not line[0].isspace():  # a column-0 line starts a new section
-            in_packages = line.rstrip() == "Packages:"
-            seen_section = seen_section or in_packages
-            block = None
-        elif in_packages and line.startswith("  Package [") and not line[11:12].isspace():
-            name = line[11:line.find("]", 11)] if "]" in line else ""
-            block = _Block(name.strip(), line.strip()) if name.strip() else None
+        indent = len(line) - len(line.lstrip())
+        if stripped == "Packages:" and (section_indent < 0 or indent <= section_indent):
+            in_packages = seen_section = True
+            section_indent, package_indent, block = indent, -1, None
+        elif section_indent >= 0 and indent <= section_indent:
+            in_packages, block = False, None  # another section (`Hidden system packages:`)
+        elif in_packages and stripped.startswith("Package [") and package_indent in (-1, indent):
+            package_indent = indent
+            name = stripped[9:stripped.find("]", 9)] if "]" in stripped else ""
+            block = _Block(name.strip(), stripped) if name.strip() else None
             if block is not None:
                 blocks.append(block)
         elif block is not None:
-            if len(line) - len(line.lstrip(" ")) <= 2:
+            if indent <= package_indent:
                 block = None  # e.g. `  APEX session state:` after the last package
             else:
                 _feed(block, line)
@@ -200,6 +209,10 @@ def parse_dumpsys_package(text: str) -> list[Fact]:
         first = next((ln.strip() for ln in text.split("\n") if ln.strip()), "(empty output)")
         note = f"no 'Packages:' section in dumpsys package output: {first}"
         return [Fact(name, None, PROBE, (first,), note)
+                for name in ("_pkg.details", "_pkg.user_ids", "os.play_system_update")]
+    if not blocks:
+        note = "no `Package [...]` block under `Packages:` (flush left, or an empty section)"
+        return [Fact(name, None, PROBE, ("Packages:",), note)
                 for name in ("_pkg.details", "_pkg.user_ids", "os.play_system_update")]
     details: dict[str, dict[str, object]] = {}
     user_ids: set[int] = set()
