@@ -13,16 +13,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from droidaudit.decode import decode
-from tests.parsers.metamorphic import (
-    ENCODINGS,
-    MUTATIONS,
+from tests.parsers.metamorphic import ENCODINGS, MUTATIONS, variant
+from tests.parsers.metamorphic_samples import (
     Sample,
     changed,
     lost,
     parse,
     samples,
     unexplained,
-    variant,
 )
 
 SAMPLES = samples()
