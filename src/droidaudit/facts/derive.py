@@ -59,6 +59,7 @@ def _derive(facts: FactSet, capture: Capture, today: date) -> None:
     _trust_agents(facts)
     for fact in build_apps(facts):
         facts.add(fact)
+    _gms_from_build(facts)
     _sensitive_groups(facts)
     _users(facts)
     sdk = facts.value("os.sdk")
@@ -91,6 +92,16 @@ def _backup_cloud(facts: FactSet) -> None:
         # lock-screen credential; with no credential there is nothing to derive it from.
         facts.set("backup.e2e_possible", sdk >= 28 and secure, transport.source,
                   transport.evidence, "needs Android 9+ and a lock-screen credential")
+
+
+def _gms_from_build(facts: FactSet) -> None:
+    """os.gms: the package list first (present or absent, apps.py); when it cannot say,
+    a GMS build's `ro.com.google.gmsversion` says present. Never absent from getprop."""
+    build = facts.get("_getprop.gms_version")
+    if build is not None and build.known:
+        facts.add(Fact("os.gms", True, build.source, build.evidence,
+                       "a GMS build (ro.com.google.gmsversion set by partner_gms gms.mk, which "
+                       "ships com.google.android.gms); the package list could not say"))
 
 
 def _trust_agents(facts: FactSet) -> None:

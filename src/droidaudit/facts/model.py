@@ -60,7 +60,8 @@ FACT_SPECS: tuple[FactSpec, ...] = (
     _spec("os.build_type", "str", "user / userdebug / eng", "getprop ro.build.type"),
     _spec("os.build_tags", "str", "release-keys / test-keys", "getprop ro.build.tags"),
     _spec("os.gms", "bool", "Google Mobile Services present",
-          "pm list packages (com.google.android.gms)"),
+          "pm list packages, dumpsys package (com.google.android.gms); "
+          "getprop ro.com.google.gmsversion (present only)"),
     _spec("lock.secure", "bool", "a PIN, pattern or password protects the lock screen",
           "dumpsys lock_settings; dumpsys window policy (false only)"),
     _spec("lock.credential", "enum", "none, swipe, pattern, pin, password",

@@ -86,6 +86,19 @@ def _crypto_facts(props: dict[str, str]) -> list[Fact]:
     return facts
 
 
+def _gms_build_fact(props: dict[str, str]) -> Fact:
+    """`ro.com.google.gmsversion` is set by the GMS partner makefile
+    (vendor/partner_gms/products/gms.mk, PRODUCT_PROPERTY_OVERRIDES) of every build that
+    ships Google Mobile Services, next to GmsCore (com.google.android.gms) in
+    PRODUCT_PACKAGES. Its presence says the build ships Play services; its absence says
+    nothing (Pixels and custom ROMs with GApps do not set it)."""
+    key = "ro.com.google.gmsversion"
+    value = props.get(key, "").strip()
+    if value:
+        return Fact("_getprop.gms_version", value, PROBE, (f"[{key}]: [{value}]",))
+    return Fact("_getprop.gms_version", None, PROBE, (), f"{key} not set")
+
+
 def parse_getprop(text: str) -> list[Fact]:
     props = parse_properties(text)
     if not props:
@@ -109,5 +122,6 @@ def parse_getprop(text: str) -> list[Fact]:
         _text_fact(props, "boot.verified_state", "ro.boot.verifiedbootstate"),
         _bootloader_fact(props),
         *_crypto_facts(props),
+        _gms_build_fact(props),
     ]
     return facts
