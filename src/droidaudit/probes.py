@@ -53,6 +53,10 @@ PROBES: tuple[Probe, ...] = (
           "enabled accessibility services per user (when the setting reads null)"),
     Probe("dumpsys_window_policy", "dumpsys window policy",
           "keyguard state: no lock-screen credential on Android 8.1-10"),
+    # No arguments: the plain dump only prints; Samsung's fingerprint dump takes commands
+    # as arguments (removeFinger), which must never be sent.
+    Probe("dumpsys_fingerprint", "dumpsys fingerprint", "enrolled fingerprints per user"),
+    Probe("dumpsys_face", "dumpsys face", "enrolled faces per user (Android 10+)"),
 )
 
 PROBES_BY_NAME: dict[str, Probe] = {p.name: p for p in PROBES}

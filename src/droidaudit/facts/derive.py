@@ -14,6 +14,7 @@ from droidaudit.capture import Capture
 from droidaudit.facts import FACT_SPECS, Fact, FactSet
 from droidaudit.facts.apps import build_apps
 from droidaudit.facts.attest import Attestation, apply_attestations
+from droidaudit.facts.biometrics import add_biometrics
 from droidaudit.facts.iocs import ioc_facts
 from droidaudit.facts.releases import release_supported_fact
 from droidaudit.facts.sensitive import sensitive_groups
@@ -44,6 +45,7 @@ def extract_facts(capture: Capture, scanned_at: datetime,
         except Exception as exc:  # a parser bug must not stop the scan
             log.warning("parser for %s failed: %s", probe, exc)
             facts.set(f"_error.{probe}", str(exc), probe, note=f"parser failed: {exc}")
+    add_biometrics(facts)  # the phone's answer, before any attestation
     apply_attestations(facts, attestations)
     _derive(facts, capture, scanned_at.date())
     for fact in ioc_facts(iocs, facts):

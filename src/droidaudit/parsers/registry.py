@@ -7,6 +7,7 @@ from droidaudit.parsers import (
     accessibility,
     androidqf,
     backup,
+    biometrics,
     device_policy,
     dumpsys_package,
     getprop,
@@ -42,6 +43,8 @@ PARSERS: dict[str, ProbeParser] = {
     "dumpsys_package": dumpsys_package.parse_dumpsys_package,
     "dumpsys_accessibility": accessibility.parse_accessibility,
     "dumpsys_window_policy": window_policy.parse_window_policy,
+    "dumpsys_fingerprint": biometrics.parse_fingerprint,
+    "dumpsys_face": biometrics.parse_face,
     # root follow-ups (--use-root): AOSP Messaging per-SIM files before the older bugle.xml
     "mms_prefs_legacy": mms_prefs.parse_mms_prefs_legacy,
     "mms_prefs_bugle_subs": mms_prefs.parse_mms_prefs_bugle_subs,
