@@ -1,4 +1,5 @@
-"""Regenerate the facts table in README.md from droidaudit.facts.FACT_SPECS."""
+"""Regenerate the facts table in README.md from droidaudit.facts.FACT_SPECS (the probes
+column from droidaudit.facts.provenance: the order they are tried)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,12 @@ MARK = "<!-- FACTS-TABLE -->"
 
 
 def table_rows() -> str:
-    return "\n".join(f"| `{s.name}` | {s.type} | {s.meaning} | {s.sources} |" for s in FACT_SPECS)
+    return "\n".join(f"| `{s.name}` | {s.type} | {s.meaning} | {s.sources} | {_probes(s.probes)} |"
+                     for s in FACT_SPECS)
+
+
+def _probes(names: tuple[str, ...]) -> str:
+    return ", ".join(f"`{name}`" for name in names) or "none (see below)"
 
 
 def main() -> None:

@@ -32,6 +32,7 @@ STAGES: dict[str, tuple[str, int]] = {
     "droidaudit.probes": ("contracts", 1),
     "droidaudit.facts": ("contracts", 1),  # the package re-exports the vocabulary only
     "droidaudit.facts.model": ("contracts", 1),
+    "droidaudit.facts.provenance": ("contracts", 1),
     "droidaudit.parsers": ("parsers", 2),
     "droidaudit.vphone": ("vphone", 3),  # the virtual phone serves captures; demo uses it
     "droidaudit.sources": ("sources", 4),

@@ -20,7 +20,6 @@ from droidaudit.facts.releases import release_supported_fact
 from droidaudit.facts.sensitive import sensitive_groups
 from droidaudit.parsers.registry import PARSERS
 from droidaudit.parsers.sms_role import resolve_default_sms_app
-from droidaudit.probes import PROBES
 from droidaudit.sources.indicators import IocSet
 
 log = logging.getLogger(__name__)
@@ -170,15 +169,8 @@ def _fill_unknowns(facts: FactSet, capture: Capture) -> None:
     for spec in FACT_SPECS:
         if spec.name in facts:
             continue
-        reasons = [capture.why_missing(name) for name in _probes_named_in(spec.sources)]
+        reasons = [capture.why_missing(name) for name in spec.probes]
         note = f"not read (from {spec.sources})"
         if any(reasons):
             note += "; " + "; ".join(r for r in reasons if r)
         facts.unknown(spec.name, "", note)
-
-
-def _probes_named_in(sources: str) -> list[str]:
-    """The probes a FactSpec's `sources` text names, by command or by name."""
-    return [probe.name for probe in PROBES
-            if probe.command.split(" ||")[0] in sources
-            or probe.name.replace("_", " ", 1) in sources]

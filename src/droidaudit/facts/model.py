@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from droidaudit.facts.provenance import FACT_PROBES
+
 FactValue = Any  # str | int | bool | list | dict | None; JSON-serialisable
 
 
@@ -19,7 +21,8 @@ class FactSpec:
     name: str
     type: str
     meaning: str
-    sources: str  # which probes and keys it is read from
+    sources: str  # which probes and keys it is read from, for people (README)
+    probes: tuple[str, ...] = ()  # the probes that answer it, in the order tried
 
 
 @dataclass(frozen=True)
@@ -36,7 +39,7 @@ class Fact:
 
 
 def _spec(name: str, type_: str, meaning: str, sources: str) -> FactSpec:
-    return FactSpec(name, type_, meaning, sources)
+    return FactSpec(name, type_, meaning, sources, FACT_PROBES[name])
 
 
 FACT_SPECS: tuple[FactSpec, ...] = (

@@ -9,7 +9,7 @@ from droidaudit.facts import Fact, FactSet
 from droidaudit.facts.apps import build_apps
 from droidaudit.facts.derive import extract_facts
 
-DEMO = Path(__file__).parents[1] / "fixtures" / "demo-pixel7-a14" / "probes"
+DEMO = Path(__file__).parents[2] / "fixtures" / "demo-pixel7-a14" / "probes"
 
 
 def factset(**readings: Any) -> FactSet:

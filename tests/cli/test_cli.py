@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from droidaudit.cli import main
 
-DEMO = Path(__file__).parents[1] / "fixtures" / "demo-pixel7-a14"
+DEMO = Path(__file__).parents[2] / "fixtures" / "demo-pixel7-a14"
 AREAS = {"mms", "permissions", "patch", "lockscreen", "backup", "debug", "integrity"}
 
 
