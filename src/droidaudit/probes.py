@@ -35,6 +35,7 @@ PROBES: tuple[Probe, ...] = (
     Probe("bmgr_enabled", "bmgr enabled", "backup enabled (fallback)"),
     Probe("dumpsys_device_policy", "dumpsys device_policy", "device admins, password policy"),
     Probe("sms_role", "cmd role get-role-holders android.app.role.SMS", "default SMS app"),
+    Probe("dumpsys_role", "dumpsys role", "default SMS app when cmd role fails (Android 10+)"),
     Probe("getenforce", "getenforce", "SELinux mode"),
     Probe("which_su", "which su", "su binary on PATH (root)"),
     Probe("packages", "pm list packages -f -i -U || pm list packages -f -i",

@@ -46,7 +46,7 @@ FACT_PROBES: dict[str, tuple[str, ...]] = {
     "backup.transport": ("dumpsys_backup", "settings_secure"),
     "backup.cloud": ("dumpsys_backup", "settings_secure"),
     "backup.e2e_possible": ("dumpsys_lock_settings", "getprop"),
-    "mms.default_sms_app": ("sms_role", "settings_secure"),
+    "mms.default_sms_app": ("sms_role", "dumpsys_role", "settings_secure"),
     "mms.auto_retrieve": (),
     "mms.auto_retrieve_roaming": (),
     "mms.auto_retrieve_source": (),
