@@ -134,8 +134,8 @@ def parse_device_policy(text: str) -> list[Fact]:
                 for name in ("_special.device_admin", "device.owner", "device.profile_owner")]
     components, header = found
     if components is None:
-        note = ("the admin list is printed level with its header and no mPasswordOwner= line "
-                "follows it: where the list ends is ambiguous")
+        note = (f"the admin list is printed level with its header {header[0]!r} and no "
+                "mPasswordOwner= line follows it: where the list ends is ambiguous")
         return [Fact("_special.device_admin", None, PROBE, tuple(header), note),
                 *_owner_facts(lines)]
     return [Fact("_special.device_admin", packages_of(components), PROBE, (*header, *components)),
