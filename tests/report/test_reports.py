@@ -13,6 +13,7 @@ from droidaudit.capture import Capture, ProbeOutput
 from droidaudit.facts.derive import extract_facts
 from droidaudit.report.html import render_html
 from droidaudit.report.json_report import render_json
+from droidaudit.report.load import load_report
 from droidaudit.report.model import ScanReport, posture
 from droidaudit.rules.model import Finding
 
@@ -53,6 +54,21 @@ def test_json_report_validates_against_its_schema() -> None:
     assert data["format"] == "droidaudit-report/1"
     assert data["facts"]["device.model"] == EVIL
     assert not any(name.startswith("_") for name in data["facts"])
+
+
+def test_json_carries_headline_and_found_and_reloads_them(tmp_path: Path) -> None:
+    failed = finding("fail", headline="The security patch is 172 days old (more than 90 days)",
+                     found="Security patch age is 172 days; it should be at most 90 days.")
+    data = json.loads(render_json(hostile_report([failed, finding("pass")])))
+    jsonschema.validate(data, SCHEMA)
+    first, second = data["findings"]
+    assert first["title"] == "Security patch is at most 90 days old"  # unchanged contract
+    assert first["headline"].startswith("The security patch is 172 days old")
+    assert first["found"].endswith("at most 90 days.")
+    assert second["headline"] == second["title"]  # older findings: the title
+    path = tmp_path / "report.json"
+    path.write_text(json.dumps(data))
+    assert load_report(path).findings[0] == failed
 
 
 def test_html_renders_hostile_device_strings_inert() -> None:

@@ -9,11 +9,10 @@ import pytest
 from droidaudit.datafiles import builtin_rules_dir
 from droidaudit.rules.loader import (
     RuleError,
-    explain_rule,
     load_rules,
     rules_version,
 )
-from droidaudit.rules.model import AnyOf, Leaf
+from droidaudit.rules.model import Leaf
 from tests.rules.helpers import one_check, rule_file
 
 
@@ -127,12 +126,3 @@ def test_builtin_dir_and_catalogue_load() -> None:
     rules = load_rules()
     assert len(rules) >= 45
     assert rules_version(rules) == rules_version(list(reversed(rules)))
-
-
-def test_explain_names_everything() -> None:
-    rule = next(r for r in load_rules() if r.id == "PERM-001")
-    assert isinstance(rule.check, AnyOf)
-    text = explain_rule(rule)
-    for part in ("PERM-001", "For each item of apps where item.system eq False",
-                 "mms.default_sms_app", "References:", "On samsung:"):
-        assert part in text

@@ -40,21 +40,14 @@ def apps_fs(*items: dict[str, Any], **more: Any) -> FactSet:
 # rule id → (passing facts, (failing facts, the status they give))
 FAIL = "fail"
 CASES: dict[str, tuple[FactSet, tuple[FactSet, str]]] = {
-    "MMS-001": (facts(mms__default_sms_app=SMS, mms__auto_retrieve=False),
+    # MMS-001 now reads both switches (MMS-002, roaming, and MMS-004, old patch, merged in).
+    "MMS-001": (facts(mms__default_sms_app=SMS, mms__auto_retrieve=False,
+                      mms__auto_retrieve_roaming=False),
                 (facts(mms__default_sms_app=SMS, mms__auto_retrieve=True), FAIL)),
-    "MMS-002": (facts(mms__default_sms_app=SMS, mms__auto_retrieve_roaming=False),
-                (facts(mms__default_sms_app=SMS, mms__auto_retrieve_roaming=None),
-                 "notchecked")),
     "MMS-003": (facts(mms__default_sms_app=SMS),
                 (facts(mms__default_sms_app="com.evil.sms"), FAIL)),
-    "MMS-004": (facts(mms__default_sms_app=SMS, os__security_patch_age_days=200,
-                      mms__auto_retrieve=False),
-                (facts(mms__default_sms_app=SMS, os__security_patch_age_days=200,
-                       mms__auto_retrieve=True), FAIL)),
     "PATCH-001": (facts(os__sdk=34, os__security_patch_age_days=30),
                   (facts(os__sdk=34, os__security_patch_age_days=120), FAIL)),
-    "PATCH-002": (facts(os__sdk=34, os__security_patch_age_days=30),
-                  (facts(os__sdk=34, os__security_patch_age_days=400), FAIL)),
     "PATCH-003": (facts(os__sdk=34, os__vendor_security_patch="2024-06-01"),
                   (facts(os__sdk=34, os__vendor_security_patch="2023-01-01"), FAIL)),
     "PATCH-004": (facts(os__sdk=34, os__play_system_update="2024-05-01"),
@@ -154,7 +147,7 @@ CASES: dict[str, tuple[FactSet, tuple[FactSet, str]]] = {
 
 # Not applicable by nature: the condition that makes each rule step aside.
 NOT_APPLICABLE: dict[str, FactSet] = {
-    "MMS-004": facts(mms__default_sms_app=SMS, os__security_patch_age_days=10),
+    "MMS-001": facts(mms__default_sms_app=""),
     "PERM-022": facts(iocs__indicator_count=None, iocs__matched_apps=None),
     "DEBUG-006": facts(os__sdk=34, install__unknown_sources=True),
     "LOCK-010": facts(os__sdk=34, lock__secure=False),
@@ -212,3 +205,47 @@ def test_per_app_findings_say_which_users_have_the_app() -> None:
     [finding] = evaluate_rule(rule, apps_fs(sideloaded), "personal", TODAY)
     assert finding.status == "fail"
     assert "com.example.app: installed for user(s) [0, 150]" in finding.evidence
+
+
+@pytest.mark.parametrize(("age", "severity"), [(30, "high"), (120, "high"), (200, "critical")])
+def test_patch_age_is_one_finding_whose_severity_rises(age: int, severity: str) -> None:
+    """PATCH-002 (six months, critical) is merged into PATCH-001 as a severity band."""
+    [finding] = evaluate_rule(RULES["PATCH-001"], facts(os__sdk=34,
+                                                        os__security_patch_age_days=age),
+                              "personal", TODAY)
+    assert finding.status == ("pass" if age <= 90 else "fail")
+    assert finding.severity == (severity if finding.status == "fail" else "high")
+    if finding.status == "fail":
+        assert finding.headline == f"The security patch is {age} days old (more than 90 days)"
+
+
+@pytest.mark.parametrize(("profile", "age", "severity"), [
+    ("personal", 200, "critical"), ("personal", 80, "high"), ("at-risk", 80, "critical"),
+    ("personal", None, "high"),
+])
+def test_mms_card_is_critical_on_an_old_patch(profile: str, age: int | None,
+                                              severity: str) -> None:
+    """One card for the SMS app's download switches, ranked by patch age (was MMS-004)."""
+    unread = facts(mms__default_sms_app=SMS, mms__auto_retrieve=None,
+                   mms__auto_retrieve_roaming=None, os__security_patch_age_days=age)
+    [finding] = evaluate_rule(RULES["MMS-001"], unread, profile, TODAY)
+    assert (finding.status, finding.severity) == ("notchecked", severity)
+
+
+def test_mms_roaming_alone_fails_the_one_card() -> None:
+    roaming = facts(mms__default_sms_app=SMS, mms__auto_retrieve=False,
+                    mms__auto_retrieve_roaming=True)
+    [finding] = evaluate_rule(RULES["MMS-001"], roaming, "personal", TODAY)
+    assert finding.status == "fail"
+    assert "Automatic MMS download while roaming is on; it should be off" in finding.found
+
+
+@pytest.mark.parametrize(("lockdown", "status"), [(None, "notapplicable"), (True, "pass"),
+                                                  (False, "fail")])
+def test_lockdown_on_android_12_and_newer_is_not_asked(lockdown: bool | None,
+                                                       status: str) -> None:
+    """Android 12+ offers Lockdown whenever a secure lock is set; the setting stays unset."""
+    fs = facts(os__sdk=33, lock__secure=True, lock__lockdown_in_power_menu=lockdown)
+    assert _status(RULES["LOCK-010"], fs) == {status}
+    older = facts(os__sdk=30, lock__secure=True, lock__lockdown_in_power_menu=None)
+    assert _status(RULES["LOCK-010"], older) == {"unknown"}

@@ -23,6 +23,11 @@ class FactSpec:
     meaning: str
     sources: str  # which probes and keys it is read from, for people (README)
     probes: tuple[str, ...] = ()  # the probes that answer it, in the order tried
+    # For people: what the fact is called in a sentence ("Auto-lock delay") and its unit:
+    # "s" (seconds), "days", another counted noun ("apps"), or for a bool the words for
+    # true/false ("on/off"). Rules phrase what they found from these (rules/plain.py).
+    label: str = ""
+    unit: str = ""
 
 
 @dataclass(frozen=True)
@@ -38,8 +43,76 @@ class Fact:
         return self.value is not None
 
 
+# name → (label, unit). Kept apart from the spec lines so each stays one reading's provenance.
+_WORDS: dict[str, tuple[str, str]] = {
+    "device.manufacturer": ("Maker", ""),
+    "device.model": ("Model", ""),
+    "device.serial": ("Serial number", ""),
+    "device.name": ("Device code name", ""),
+    "os.release": ("Android version", ""),
+    "os.sdk": ("Android API level", ""),
+    "os.fingerprint": ("Build fingerprint", ""),
+    "os.security_patch": ("Security patch date", ""),
+    "os.security_patch_age_days": ("Security patch age", "days"),
+    "os.vendor_security_patch": ("Vendor security patch date", ""),
+    "os.play_system_update": ("Google Play system update date", ""),
+    "os.release_supported": ("This Android release", "still supported/no longer supported"),
+    "os.build_type": ("Build type", ""),
+    "os.build_tags": ("Build signing keys", ""),
+    "os.gms": ("Google services", "present/absent"),
+    "lock.secure": ("Screen lock", "a PIN, pattern or password/none or swipe"),
+    "lock.credential": ("Screen lock type", ""),
+    "lock.auto_lock_s": ("Auto-lock delay after the screen turns off", "s"),
+    "screen.off_timeout_s": ("Screen timeout", "s"),
+    "lock.power_button_locks": ("\"Power button instantly locks\"", "on/off"),
+    "lock.trust_agents": ("Smart Lock trust agents", ""),
+    "lock.users": ("Screen lock per user", ""),
+    "lock.device_locked": ("The phone locked right now", "yes/no"),
+    "device.owner": ("Device owner app", ""),
+    "device.profile_owner": ("Profile owner app", ""),
+    "lock.notifications_shown": ("Showing notifications on the lock screen", "on/off"),
+    "lock.private_notifications_shown": ("Showing what notifications say on the lock screen",
+                                         "on/off"),
+    "backup.enabled": ("Backup", "on/off"),
+    "backup.transport": ("Backup service", ""),
+    "backup.cloud": ("Backup to the cloud", "yes/no"),
+    "backup.e2e_possible": ("End-to-end encrypted cloud backup", "possible/not possible"),
+    "mms.default_sms_app": ("Default SMS app", ""),
+    "mms.auto_retrieve": ("Automatic MMS download", "on/off"),
+    "mms.auto_retrieve_roaming": ("Automatic MMS download while roaming", "on/off"),
+    "mms.auto_retrieve_source": ("How MMS auto-download was read", ""),
+    "apps": ("Installed apps", ""),
+    "apps.third_party_count": ("Apps not from the phone's maker", "apps"),
+    "adb.enabled": ("USB debugging", "on/off"),
+    "adb.wifi_enabled": ("Wireless debugging", "on/off"),
+    "dev.options_enabled": ("Developer options", "on/off"),
+    "verify.play_protect": ("Play Protect app scanning", "on/off"),
+    "verify.adb_installs": ("Checking of apps installed over USB", "on/off"),
+    "install.unknown_sources": ("Installing apps from unknown sources", "allowed/blocked"),
+    "crypto.state": ("Encryption", ""),
+    "crypto.type": ("Encryption type", ""),
+    "boot.verified_state": ("Verified boot state", ""),
+    "boot.bootloader_locked": ("Bootloader", "locked/unlocked"),
+    "selinux.mode": ("SELinux", ""),
+    "root.indicators": ("Signs of root", ""),
+    "net.private_dns_mode": ("Private DNS mode", ""),
+    "users.count": ("Users on the phone", "users"),
+    "accessibility.users": ("Accessibility services per user", ""),
+    "users.guest": ("Guest user", "present/absent"),
+    "users.secondary": ("Other full users", "users"),
+    "lock.lockdown_in_power_menu": ("Lockdown in the power menu", "offered/not offered"),
+    "lock.biometrics_enrolled": ("Fingerprint or face unlock", "set up/not set up"),
+    "verify.upload_apks": ("Sending unknown apps to Google for analysis", "on/off"),
+    "input.default_ime": ("Default keyboard", ""),
+    "time.auto": ("Automatic date and time", "on/off"),
+    "iocs.indicator_count": ("Indicators loaded", "indicators"),
+    "iocs.matched_apps": ("Apps named by an indicator", ""),
+}
+
+
 def _spec(name: str, type_: str, meaning: str, sources: str) -> FactSpec:
-    return FactSpec(name, type_, meaning, sources, FACT_PROBES[name])
+    label, unit = _WORDS.get(name, ("", ""))
+    return FactSpec(name, type_, meaning, sources, FACT_PROBES[name], label, unit)
 
 
 FACT_SPECS: tuple[FactSpec, ...] = (

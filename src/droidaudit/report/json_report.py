@@ -30,11 +30,13 @@ def report_dict(report: ScanReport) -> dict[str, Any]:
             {
                 "rule": f.rule,
                 "title": f.title,
+                "headline": f.headline or f.title,
                 "area": f.area,
                 "severity": f.severity,
                 "status": f.status,
                 "item": f.item,
                 "detail": f.detail,
+                "found": f.found,
                 "evidence": list(f.evidence),
                 "facts": list(f.facts),
                 "rationale": f.rationale,

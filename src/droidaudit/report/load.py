@@ -53,4 +53,5 @@ def _finding(raw: dict[str, Any]) -> Finding:
         item=raw.get("item"), rationale=str(raw.get("rationale", "")),
         remediation=str(raw.get("remediation", "")),
         remediation_oem=dict(raw.get("remediation_oem", {})),
-        references=tuple(raw.get("references", ())), manual=str(raw.get("manual", "")))
+        references=tuple(raw.get("references", ())), manual=str(raw.get("manual", "")),
+        headline=str(raw.get("headline", "")), found=str(raw.get("found", "")))

@@ -10,19 +10,21 @@ on an unknown fact. It only reads files; it never evaluates a rule against a pho
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from droidaudit.facts import FACT_NAMES, SPECS_BY_NAME
+from droidaudit.package_names import is_package_name
 from droidaudit.rules.loader import ParsedRule, parse_file, rule_files
 from droidaudit.rules.model import (
     AREA_PREFIXES,
     AREAS,
+    DEFAULT_MANUAL_APP_FACT,
     EACH_KEYS,
     OEM_KEYS,
+    SEVERITIES,
     SPECIAL_ACCESS,
     AllOf,
     AnyOf,
@@ -31,9 +33,10 @@ from droidaudit.rules.model import (
     Not,
     Rule,
 )
+from droidaudit.rules.ops import OPS
+from droidaudit.rules.text import placeholder_names
 
-_PLACEHOLDER = re.compile(r"\{(\$?[A-Za-z_][A-Za-z0-9_.]*)(?:\|[^{}]*)?\}")
-_TEXT_FIELDS = ("title", "rationale", "remediation", "manual")
+_TEXT_FIELDS = ("title", "fail_title", "rationale", "remediation", "manual")
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,7 @@ def lint_rules(paths: Sequence[Path] | None = None) -> list[LintProblem]:
     """Every problem in the given rule files or folders (None → the built-in rules)."""
     problems: list[LintProblem] = []
     first_seen: dict[str, str] = {}
+    replaced: list[tuple[str, str, int]] = []  # (merged id, file, line of `replaces`)
     for path in rule_files(paths):
         parsed = parse_file(path)
         problems += [LintProblem(p.file, p.line, p.message) for p in parsed.problems]
@@ -65,6 +69,12 @@ def lint_rules(paths: Sequence[Path] | None = None) -> list[LintProblem]:
                                                 f"(first at {first_seen[rule_id]})"))
                 else:
                     first_seen[rule_id] = where
+            if item.rule is not None:
+                replaced += [(old, str(path), item.line_of("replaces"))
+                             for old in item.rule.replaces]
+    problems += [LintProblem(file, line, f"{old} is still defined, but a rule says it "
+                                         "replaces it (merged rules must be removed)")
+                 for old, file, line in replaced if old in first_seen]
     return sorted(set(problems), key=lambda p: (p.file, p.line, p.message))
 
 
@@ -81,7 +91,21 @@ def _lint_rule(parsed: ParsedRule, file: str) -> list[LintProblem]:
     if parsed.rule is not None:
         _lint_conditions(parsed.rule, warn)
         _lint_placeholders(parsed.rule, warn)
+        _lint_bands(parsed.rule, warn)
     return found
+
+
+def _lint_bands(rule: Rule, warn: Any) -> None:
+    """Bands are tried in order and the first that holds wins: highest severity first, and
+    each must change something."""
+    ranks = [SEVERITIES.index(band.severity) for band in rule.severity_bands]
+    if ranks != sorted(ranks, reverse=True):
+        warn("severity_bands", "severity_bands are tried in order: list the highest first")
+    if any(band.severity == rule.severity for band in rule.severity_bands):
+        warn("severity_bands", f"a severity band repeats the rule's own severity "
+                               f"({rule.severity}); it changes nothing")
+    if rule.severity_bands and rule.informational:
+        warn("severity_bands", "an informational rule does not rank by severity")
 
 
 def _lint_text(raw: dict[str, Any], warn: Any) -> None:
@@ -102,12 +126,11 @@ def _lint_text(raw: dict[str, Any], warn: Any) -> None:
                                         f"{', '.join(OEM_KEYS)}")
 
 
-_PACKAGE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)+$")
 
 
 def _lint_manual_by_app(raw: dict[str, Any], warn: Any) -> None:
     by_app = raw.get("manual_by_app", {})
-    fact = raw.get("manual_app_fact", "mms.default_sms_app")
+    fact = raw.get("manual_app_fact", DEFAULT_MANUAL_APP_FACT)
     if "manual_app_fact" in raw and fact not in FACT_NAMES:
         warn("manual_app_fact", f"manual_app_fact {fact!r} is not a known fact")
     if not isinstance(by_app, dict):
@@ -115,7 +138,7 @@ def _lint_manual_by_app(raw: dict[str, Any], warn: Any) -> None:
     if by_app and not str(raw.get("manual", "")).strip():
         warn("manual_by_app", "manual_by_app needs a general `manual` for other apps")
     for package in by_app:
-        if not _PACKAGE.match(package):
+        if not is_package_name(package):
             warn("manual_by_app", f"manual_by_app key {package!r} is not a package name")
 
 
@@ -138,8 +161,10 @@ def _lint_conditions(rule: Rule, warn: Any) -> None:
         elif spec.type != "list[obj]":
             warn("each", f"each = {rule.each!r} is a {spec.type}, not a list of objects")
         item_keys = EACH_KEYS.get(rule.each)
-    for key, condition in (("applies", rule.applies), ("check", rule.check),
-                           ("where", rule.where), ("unknown_when", rule.unknown_when)):
+    conditions = [("applies", rule.applies), ("check", rule.check), ("where", rule.where),
+                  ("unknown_when", rule.unknown_when)]
+    conditions += [("severity_bands", band.when) for band in rule.severity_bands]
+    for key, condition in conditions:
         if condition is None:
             continue
         for leaf, negated in _leaves(condition):
@@ -182,7 +207,7 @@ def _lint_leaf(leaf: Leaf, key: str, item_keys: tuple[str, ...] | None, warn: An
 def _lint_value_type(leaf: Leaf, key: str, warn: Any) -> None:
     """A bool fact compared with 1, or an int fact with "90", is a rule bug."""
     spec = SPECS_BY_NAME[leaf.subject]
-    if leaf.op not in ("eq", "ne", "in", "not_in", "lt", "lte", "gt", "gte"):
+    if not OPS[leaf.op].typed:
         return
     if isinstance(leaf.value, str) and leaf.value.startswith("$"):
         return  # a parameter: checked when evaluated
@@ -202,9 +227,11 @@ def _lint_placeholders(rule: Rule, warn: Any) -> None:
     texts += [("remediation_oem", t) for t in rule.remediation_oem.values()]
     texts += [("manual_by_app", t) for t in rule.manual_by_app.values()]
     for key, text in texts:
-        for name in _PLACEHOLDER.findall(text):
+        for name in placeholder_names(text):
             if name.startswith("$"):
                 if name[1:] not in rule.params:
                     warn(key, f"placeholder {{{name}}} names no parameter")
             elif name != "item" and "." in name and name not in FACT_NAMES:
                 warn(key, f"placeholder {{{name}}} names no fact")
+            elif name == "item" and rule.each is None:
+                warn(key, "placeholder {item} only has a value in `each` rules")

@@ -17,16 +17,14 @@ detail says the waiver expired. Errors never become waived (they are bugs to fix
 from __future__ import annotations
 
 import fnmatch
-import re
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from droidaudit.rules.loader import RuleError
 from droidaudit.rules.model import Finding
+from droidaudit.rules.toml_lines import START, RuleError, read_toml, table_key_lines
 
 WAIVABLE = ("fail", "unknown", "notchecked", "informational")
 WAIVER_KEYS = frozenset(("rule", "device", "item", "reason", "expires"))
@@ -85,15 +83,7 @@ def _add(detail: str, notes: list[str]) -> str:
 def load_waivers(path: Path) -> list[Waiver]:
     """Read a waiver file; raise RuleError(file:line: message) on anything malformed."""
     name = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-        data = tomllib.loads(text)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RuleError(name, 0, f"cannot read waiver file: {exc}") from exc
-    except tomllib.TOMLDecodeError as exc:
-        match = re.search(r"at line (\d+)", str(exc))
-        raise RuleError(name, int(match.group(1)) if match else 1,
-                        f"not valid TOML: {exc}") from exc
+    text, data = read_toml(path, "waiver file")
     unknown = sorted(set(data) - {"waiver"})
     if unknown:
         raise RuleError(name, 1, f"unknown top-level key(s) {', '.join(unknown)} "
@@ -101,14 +91,9 @@ def load_waivers(path: Path) -> list[Waiver]:
     entries = data.get("waiver", [])
     if not isinstance(entries, list):
         raise RuleError(name, 1, "`waiver` must be an array of tables ([[waiver]])")
-    lines = _header_lines(text)
+    lines = [block[START] for block in table_key_lines(text, "waiver")]
     return [_parse_waiver(entry, name, lines[i] if i < len(lines) else 1)
             for i, entry in enumerate(entries)]
-
-
-def _header_lines(text: str) -> list[int]:
-    header = re.compile(r"^\s*\[\[\s*waiver\s*\]\]")
-    return [n for n, line in enumerate(text.splitlines(), 1) if header.match(line)]
 
 
 def _parse_waiver(entry: Any, file: str, line: int) -> Waiver:
