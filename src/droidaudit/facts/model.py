@@ -102,6 +102,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "users.secondary": ("Other full users", "users"),
     "lock.lockdown_in_power_menu": ("Lockdown in the power menu", "offered/not offered"),
     "lock.biometrics_enrolled": ("Fingerprint or face unlock", "set up/not set up"),
+    "lock.biometrics": ("Fingerprints and faces per user", ""),
     "verify.upload_apks": ("Sending unknown apps to Google for analysis", "on/off"),
     "input.default_ime": ("Default keyboard", ""),
     "time.auto": ("Automatic date and time", "on/off"),
