@@ -20,6 +20,7 @@ from droidaudit.facts.releases import release_supported_fact
 from droidaudit.facts.sensitive import sensitive_groups
 from droidaudit.parsers.registry import PARSERS
 from droidaudit.parsers.sms_role import resolve_default_sms_app
+from droidaudit.probes import PROBES_BY_NAME
 from droidaudit.sources.indicators import IocSet
 
 log = logging.getLogger(__name__)
@@ -40,7 +41,7 @@ def extract_facts(capture: Capture, scanned_at: datetime,
             continue
         try:
             for fact in parse(text):
-                facts.add(fact)
+                facts.add(_naming_probe(fact, probe))
         except Exception as exc:  # a parser bug must not stop the scan
             log.warning("parser for %s failed: %s", probe, exc)
             facts.set(f"_error.{probe}", str(exc), probe, note=f"parser failed: {exc}")
@@ -51,6 +52,18 @@ def extract_facts(capture: Capture, scanned_at: datetime,
         facts.add(fact)
     _fill_unknowns(facts, capture)
     return facts
+
+
+def _naming_probe(fact: Fact, probe: str) -> Fact:
+    """An unknown reading's note names the command it came from (the report's "could not be
+    checked" list shows the note and the raw lines, so a person can say what to report)."""
+    if fact.known or not fact.note:
+        return fact
+    known = PROBES_BY_NAME.get(probe)
+    command = known.command.split(" ||")[0] if known is not None else probe
+    if command in fact.note or probe in fact.note:
+        return fact
+    return Fact(fact.name, fact.value, fact.source, fact.evidence, f"{command}: {fact.note}")
 
 
 def _derive(facts: FactSet, capture: Capture, today: date) -> None:
