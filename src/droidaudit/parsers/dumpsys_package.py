@@ -174,22 +174,29 @@ def parse_package_blocks(text: str) -> tuple[list[_Block], bool]:
 
     Depths are read relative to the `Packages:` title and the first `Package [` header, not
     as columns, so a dump printed inside an outer prefix, with another indent step or with
-    tabs reads the same. A line no deeper than the title starts another section."""
+    tabs reads the same. A line no deeper than the title starts another section. Lines
+    level with their `Package [` header (a flush-left dump) leave no block: where one ends
+    and the next section starts cannot be told, and a partial map would hide packages."""
     blocks: list[_Block] = []
     seen_section = in_packages = False
     block: _Block | None = None
     section_indent = package_indent = -1
+    after_header = False
     for line in text.split("\n"):
         stripped = line.strip()
         if not stripped:
             continue
         indent = len(line) - len(line.lstrip())
+        header = (in_packages and stripped.startswith("Package [")
+                  and indent >= section_indent and package_indent in (-1, indent))
         if stripped == "Packages:" and (section_indent < 0 or indent <= section_indent):
             in_packages = seen_section = True
             section_indent, package_indent, block = indent, -1, None
-        elif section_indent >= 0 and indent <= section_indent:
+        elif after_header and not header and indent <= package_indent:
+            return [], seen_section  # a block's lines level with its header: no nesting to read
+        elif section_indent >= 0 and indent <= section_indent and not header:
             in_packages, block = False, None  # another section (`Hidden system packages:`)
-        elif in_packages and stripped.startswith("Package [") and package_indent in (-1, indent):
+        elif header:  # also level with `Packages:` (a writer that did not indent it)
             package_indent = indent
             name = stripped[9:stripped.find("]", 9)] if "]" in stripped else ""
             block = _Block(name.strip(), stripped) if name.strip() else None
@@ -200,6 +207,7 @@ def parse_package_blocks(text: str) -> tuple[list[_Block], bool]:
                 block = None  # e.g. `  APEX session state:` after the last package
             else:
                 _feed(block, line)
+        after_header = header
     return blocks, seen_section
 
 
