@@ -29,6 +29,8 @@ STAGES: dict[str, tuple[str, int]] = {
     "droidaudit.datafiles": ("foundation", 0),
     "droidaudit.capture": ("contracts", 1),
     "droidaudit.probes": ("contracts", 1),
+    "droidaudit.ui_probes": ("contracts", 1),  # the opt-in screen-reading allow-list groups
+    "droidaudit.ui_labels": ("contracts", 1),  # the MMS switch label table (data + its check)
     "droidaudit.facts": ("contracts", 1),  # the package re-exports the vocabulary only
     "droidaudit.facts.model": ("contracts", 1),
     "droidaudit.facts.provenance": ("contracts", 1),

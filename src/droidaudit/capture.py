@@ -28,6 +28,9 @@ _SHELL_FAILURES = {
 }
 
 
+XML_PROBE_PREFIX = "ui_mms_"  # parsers.ui_mms records (`probes/ui_mms_screen.xml`)
+
+
 class CaptureError(UserError):
     """A capture directory cannot be read (user input error)."""
 
@@ -103,7 +106,7 @@ class Capture:
                 name: {
                     "command": p.command,
                     "exit_code": p.exit_code,
-                    "file": f"probes/{name}.txt",
+                    "file": f"probes/{probe_file(name)}",
                     "bytes": len(p.data),
                     "seconds": round(p.seconds, 3),
                     "error": p.error,
@@ -113,13 +116,13 @@ class Capture:
         }
 
     def save(self, directory: Path) -> None:
-        """Write manifest.json and probes/*.txt, private to the user (0700/0600)."""
+        """Write manifest.json and probes/*.txt (*.xml), private to the user (0700/0600)."""
         probes_dir = directory / "probes"
         probes_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         os.chmod(directory, 0o700)
         os.chmod(probes_dir, 0o700)
         for name, output in self.probes.items():
-            write_private(probes_dir / f"{name}.txt", output.data)
+            write_private(probes_dir / probe_file(name), output.data)
         write_private(directory / "manifest.json",
                       json.dumps(self.manifest(), indent=2).encode() + b"\n")
 
@@ -145,7 +148,7 @@ class Capture:
         for name, entry in (manifest.get("probes") or {}).items():
             if not _SAFE_NAME.match(name) or not isinstance(entry, dict):
                 raise CaptureError(f"{manifest_path}: bad probe entry {name!r}")
-            path = directory / "probes" / f"{name}.txt"
+            path = directory / "probes" / probe_file(name)
             data = path.read_bytes() if path.is_file() else b""
             error = str(entry.get("error") or "")
             if not path.is_file() and not error:
@@ -160,6 +163,11 @@ class Capture:
                 error=error,
             ))
         return capture
+
+
+def probe_file(name: str) -> str:
+    """A probe's file name: XML records of a screen reading keep their extension."""
+    return f"{name}.xml" if name.startswith(XML_PROBE_PREFIX) else f"{name}.txt"
 
 
 def write_private(path: Path, data: bytes) -> None:

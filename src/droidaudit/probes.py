@@ -72,7 +72,10 @@ _WRITE_PATTERNS = (
     r"\bbmgr\s+(backupnow|backup|transport|enable|restore|wipe|run)\b",
     r"\bsvc\b",
     r"\bsetprop\b",
-    r"\bam\s+(start|force-stop|kill|broadcast)\b",
+    r"\bam\s+(start|force-stop|kill|broadcast|instrument|startservice)\b",
+    r"\binput\s",  # taps, swipes, text, key events: only the opt-in ui_probes.UI_HOME
+    r"\bcmd\s+statusbar\b",
+    r"\bcontent\s+(insert|update|delete|call|write)\b",
     r"--reset\b",
     r"\brm\s",
     r"[>]",  # no redirection into files on the phone

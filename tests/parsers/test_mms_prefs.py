@@ -81,8 +81,8 @@ def test_samsung_carrier_default_used_when_user_never_changed_it() -> None:
     text = prefs('<boolean name="csc_pref_key_mms_auto_retrieval" value="false" />')
     facts = values(parse_mms_prefs_samsung(text))
     assert facts["mms.auto_retrieve"] is False
-    # Samsung's roaming key is not documented: absent → unknown, never a default pass.
-    assert facts["mms.auto_retrieve_roaming"] is None
+    # Roaming absent → Samsung's code default, off (DownloadManager, SecMms 4.4.2).
+    assert facts["mms.auto_retrieve_roaming"] is False
 
 
 def test_unreadable_output_is_unknown_with_the_reason() -> None:

@@ -37,7 +37,9 @@ def rules_list(rules_paths: tuple[Path, ...]) -> None:
 @rules.command("lint")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 def rules_lint(paths: tuple[Path, ...]) -> None:
-    """Check rule files: unknown keys, facts and ops, duplicate ids, missing text.
+    """Check rule files: unknown keys, facts and ops, duplicate ids, missing text. With no
+    paths, the built-in rules and the MMS screen label table (rules/data/mms_ui_labels.toml:
+    no label may be both an auto and a roaming label of one app and locale).
 
     \b
     Example:
@@ -46,7 +48,14 @@ def rules_lint(paths: tuple[Path, ...]) -> None:
     """
     from droidaudit.rules.lint import lint_rules
 
-    problems = lint_rules(list(paths) or None)
+    problems: list[object] = list(lint_rules(list(paths) or None))
+    if not paths:
+        from droidaudit.ui_labels import LabelTableError, load_table
+
+        try:
+            load_table()
+        except LabelTableError as exc:
+            problems.append(exc)
     for problem in problems:
         say(str(problem))
     if problems:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
     from droidaudit.pipeline.scan import ScanOutcome
     from droidaudit.sources.adb_server import DeviceEntry
     from droidaudit.sources.base import Source
-    from droidaudit.sources.live import Limits
+    from droidaudit.sources.live import Limits, LiveSource
 
 SEVERITY_CHOICES = ("info", "low", "medium", "high", "critical", "none")
 
@@ -65,6 +66,19 @@ SEVERITY_CHOICES = ("info", "low", "medium", "high", "critical", "none")
 @click.option("--use-root", is_flag=True,
               help="You consent to reading the SMS app's MMS settings as root when the "
                    "phone has su (the phone may ask you to allow it). Read-only.")
+@click.option("--ui-probe", is_flag=True,
+              help="Also read MMS auto-download from the SMS app's own settings screen, "
+                   "which you open on the phone (unlocked, screen on). droidaudit reads the "
+                   "screen (uiautomator dump) and never taps or changes anything; TalkBack "
+                   "and other accessibility services pause a few seconds per reading; only "
+                   "the switches' on/off state is kept. On a terminal it reads each time you "
+                   "press Enter, and is also offered at the end of a scan when MMS is unread; "
+                   "without one it reads every 2 s until found or --ui-timeout.")
+@click.option("--ui-timeout", type=float, default=60.0, show_default=True, metavar="SECONDS",
+              help="How long --ui-probe waits for the MMS settings screen.")
+@click.option("--open", "open_screen", is_flag=True,
+              help="With --ui-probe: open the app's settings screen for you (am start), only "
+                   "where the app allows it (AOSP Messaging, MIUI); you tap the last step.")
 @click.option("--fail-on", type=click.Choice(SEVERITY_CHOICES), default="high",
               show_default=True, help="Exit with 1 when a check of this severity or worse fails.")
 @click.option("--timeout", type=float, default=600.0, show_default=True,
@@ -78,8 +92,9 @@ SEVERITY_CHOICES = ("info", "low", "medium", "high", "critical", "none")
 def scan(serial: str | None, scan_all: bool, adb: tuple[str, ...], capture_path: Path | None,
          out: Path, formats: str, profile: str, rules_paths: tuple[Path, ...],
          waivers: Path | None, iocs_path: Path | None, attest: tuple[str, ...],
-         attested_by: str, use_root: bool, fail_on: str, timeout: float,
-         idle_timeout: float, redact: bool, quiet: bool) -> None:
+         attested_by: str, use_root: bool, ui_probe: bool, ui_timeout: float,
+         open_screen: bool, fail_on: str, timeout: float, idle_timeout: float, redact: bool,
+         quiet: bool) -> None:
     """Scan a phone (or a saved capture) and write an HTML and JSON report.
 
     Each scan writes OUT/<serial>-<UTC time>/ with report.html, report.json and the raw
@@ -92,6 +107,8 @@ def scan(serial: str | None, scan_all: bool, adb: tuple[str, ...], capture_path:
       droidaudit scan --all --adb 127.0.0.1:5037 --out /srv/lab-reports
       droidaudit scan --capture droidaudit-reports/R58M12ABCDE-20261124T101500Z
       droidaudit scan --capture androidqf-acquisition.zip --format json --fail-on critical
+      droidaudit scan --ui-probe            # also read MMS auto-download from the screen
+      droidaudit scan --ui-probe --open     # ... opening the app's settings for you
     """
     from droidaudit.pipeline.options import ScanOptions, load_ruleset
 
@@ -100,6 +117,11 @@ def scan(serial: str | None, scan_all: bool, adb: tuple[str, ...], capture_path:
                           attestations=_attestations(attest, attested_by),
                           iocs_path=iocs_path, use_root=use_root)
     ruleset = load_ruleset(options)
+    if open_screen and not ui_probe:
+        fail("--open opens the settings screen for --ui-probe: give both", EXIT_USAGE)
+    if ui_probe and (capture_path is not None or scan_all):
+        fail("--ui-probe reads one phone's screen with you: not with --capture or --all",
+             EXIT_USAGE)
     if capture_path is not None:
         if serial or scan_all or adb:
             fail("--capture reads a saved scan: do not combine it with --serial, --all "
@@ -116,7 +138,17 @@ def scan(serial: str | None, scan_all: bool, adb: tuple[str, ...], capture_path:
     limits = Limits(idle_s=idle_timeout, scan_s=timeout)
     entries = all_devices(resolve_addresses(adb))
     targets = choose_all(entries) if scan_all else [choose_one(entries, serial)]
-    _exit(_scan_devices(targets, limits, options, ruleset, out, quiet), fail_on)
+    screen = _ScreenChoice(ui_probe, ui_timeout, open_screen)
+    _exit(_scan_devices(targets, limits, options, ruleset, out, quiet, screen), fail_on)
+
+
+@dataclass(frozen=True)
+class _ScreenChoice:
+    """--ui-probe, --ui-timeout, --open."""
+
+    asked: bool = False
+    timeout: float = 60.0
+    open: bool = False
 
 
 def _exit(outcomes: list[ScanOutcome], fail_on: str) -> None:
@@ -140,7 +172,8 @@ def _attestations(texts: tuple[str, ...], by: str) -> tuple[Attestation, ...]:
 
 
 def _scan_devices(targets: list[DeviceEntry], limits: Limits, options: ScanOptions,
-                  ruleset: RuleSet, out: Path, quiet: bool) -> list[ScanOutcome]:
+                  ruleset: RuleSet, out: Path, quiet: bool,
+                  screen: _ScreenChoice = _ScreenChoice()) -> list[ScanOutcome]:
     from droidaudit.pipeline.fleet import scan_fleet
     from droidaudit.report.console import printable
     from droidaudit.sources.live import LiveSource
@@ -148,7 +181,8 @@ def _scan_devices(targets: list[DeviceEntry], limits: Limits, options: ScanOptio
     if len(targets) == 1:
         source = LiveSource(targets[0].address, targets[0].serial, limits,
                             use_root=options.use_root)
-        return [_scan_one(source, options, ruleset, out, quiet)]
+        outcome = _scan_one(source, options, ruleset, out, quiet)
+        return [_maybe_read_screen(source, outcome, options, ruleset, quiet, screen)]
 
     def done(label: str, outcome: ScanOutcome | None, error: str) -> None:
         if outcome is None:
@@ -162,6 +196,24 @@ def _scan_devices(targets: list[DeviceEntry], limits: Limits, options: ScanOptio
     if run.failures:
         sys.exit(EXIT_DEVICE)
     return list(run.outcomes.values())
+
+
+def _maybe_read_screen(source: LiveSource, outcome: ScanOutcome, options: ScanOptions,
+                       ruleset: RuleSet, quiet: bool, screen: _ScreenChoice) -> ScanOutcome:
+    """--ui-probe; or, on a terminal, the offer when MMS auto-download is still unread."""
+    from droidaudit.cli import ui_probe
+
+    if outcome.incomplete:
+        return outcome
+    if not screen.asked and (quiet or not ui_probe.interactive()
+                             or not ui_probe.mms_unread(outcome) or not ui_probe.offer(outcome)):
+        return outcome
+    updated = ui_probe.screen_reading(source, outcome, options, ruleset, screen.timeout,
+                                      screen.open)
+    if not quiet:  # quiet: the path printed already is the same
+        main_file = updated.files.get("html") or next(iter(updated.files.values()))
+        say(f"Report updated: {main_file}")
+    return updated
 
 
 def _scan_one(source: Source, options: ScanOptions, ruleset: RuleSet, out: Path, quiet: bool,

@@ -129,8 +129,9 @@ def _mms_auto_retrieve(facts: FactSet) -> None:
     """MMS auto-retrieve lives in the SMS app's private preferences: without root (or a
     person's attestation) it cannot be read, and the report must say so. A root reading
     or an attestation set it already; a failed root reading keeps its own reason."""
-    note = ("the setting is private to the SMS app and cannot be read over adb without "
-            "root (--use-root) or an attestation (--attest); check it by hand")
+    note = ("the setting is private to the SMS app: read it from the app's screen "
+            "(scan --ui-probe), as root (--use-root), or record what you saw (--attest); "
+            "or check it by hand")
     facts.unknown("mms.auto_retrieve", "", note)
     facts.unknown("mms.auto_retrieve_roaming", "", note)
     source = facts.get("mms.auto_retrieve_source")

@@ -50,6 +50,8 @@ FACT_PROBES: dict[str, tuple[str, ...]] = {
     "mms.auto_retrieve": (),
     "mms.auto_retrieve_roaming": (),
     "mms.auto_retrieve_source": (),
+    "mms.auto_retrieve_read_at": (),  # scan --ui-probe: ui_mms_screen, outside PROBES
+    "mms.ui_probe_status": (),
     "apps": ("packages", "dumpsys_package", "packages_third_party", "users", "settings_secure",
              "dumpsys_accessibility", "dumpsys_device_policy", "appops_install_unknown",
              "appops_overlay", "appops_usage_stats"),

@@ -13,8 +13,10 @@ come back as several `<map>` blocks. Keys and defaults per app:
   older installs keep `auto_retrieve_mms` / `auto_retrieve_mms_when_roaming` in `bugle.xml`.
 - Samsung Messages: `pref_key_mms_auto_retrieval`, overridden by the carrier (CSC) default
   `csc_pref_key_mms_auto_retrieval` when the person never touched it; `_sim2` variants for
-  the second SIM. Samsung's roaming key is not documented: it is read only when present,
-  never defaulted (an absent key must not become a pass).
+  the second SIM; roaming `pref_key_mms_retrieval_during_roaming` (+ `csc_`, `_sim2`).
+  Defaults when absent: auto on, roaming off (Samsung's DownloadManager, Galaxy S5 4.4.2
+  SecMms; research note §4: "key absent" means on / off in every app checked). On Samsung
+  the carrier configuration usually writes both keys at first boot, so "absent" is rare.
 
 An absent key in a file that was read means the app default. Output that holds no `<map>`
 (su refused, no such file, permission denied) makes the facts unknown with the first line
@@ -135,11 +137,11 @@ def parse_mms_prefs_samsung(text: str) -> list[Fact]:
         return _facts("mms_prefs_samsung", None, None, _why_unreadable(text))
     block = {k: v for b in blocks for k, v in b.items()}
     autos = [_setting(block, (_SAMSUNG_AUTO, "csc_" + _SAMSUNG_AUTO), True)]
-    roamings = [_setting(block, (_SAMSUNG_ROAMING, "csc_" + _SAMSUNG_ROAMING), None)]
+    roamings = [_setting(block, (_SAMSUNG_ROAMING, "csc_" + _SAMSUNG_ROAMING), False)]
     sim2 = (_SAMSUNG_AUTO + "_sim2", "csc_" + _SAMSUNG_AUTO + "_sim2")
     if any(key in block for key in sim2):
         autos.append(_setting(block, sim2, True))
     roaming2 = (_SAMSUNG_ROAMING + "_sim2", "csc_" + _SAMSUNG_ROAMING + "_sim2")
     if any(key in block for key in roaming2):
-        roamings.append(_setting(block, roaming2, None))
+        roamings.append(_setting(block, roaming2, False))
     return _facts("mms_prefs_samsung", _combine(autos), _combine(roamings))

@@ -19,6 +19,8 @@ from droidaudit.parsers import (
     sms_role,
     system_state,
     trust,
+    ui_mms,
+    ui_state,
     window_policy,
 )
 
@@ -47,6 +49,9 @@ PARSERS: dict[str, ProbeParser] = {
     "dumpsys_window_policy": window_policy.parse_window_policy,
     "dumpsys_fingerprint": biometrics.parse_fingerprint,
     "dumpsys_face": biometrics.parse_face,
+    # screen reading (--ui-probe): what the app's own screen showed comes first
+    "ui_mms_screen": ui_mms.parse_ui_mms,
+    "ui_samsung_mms_prefs": ui_state.parse_samsung_provider,
     # root follow-ups (--use-root): AOSP Messaging per-SIM files before the older bugle.xml
     "mms_prefs_legacy": mms_prefs.parse_mms_prefs_legacy,
     "mms_prefs_bugle_subs": mms_prefs.parse_mms_prefs_bugle_subs,

@@ -101,6 +101,15 @@ class LiveSource(Source):
         complete = any(frame.complete for frame in frames.values())
         return failure if failure and not complete else ""
 
+    def run_alone(self, command: str, seconds: float) -> tuple[bytes, str]:
+        """One command on its own plain `shell:` stream, never batched and never shell,v2
+        (adbd gives `shell:` a PTY, so the command has a /dev/tty: `uiautomator dump
+        /dev/tty` needs one); (bytes, failure reason or '')."""
+        try:
+            return self._read_shell(command, time.monotonic() + seconds)
+        except _Expired as exc:
+            return b"", str(exc)
+
     def _read_shell(self, script: str, deadline: float) -> tuple[bytes, str]:
         """Run one shell command and read all of it; return (bytes, failure reason or '')."""
         chunks: list[bytes] = []

@@ -23,11 +23,19 @@ from typing import IO, Any, NamedTuple
 
 from droidaudit.parsers.getprop import parse_properties
 from droidaudit.probes import PROBES, is_read_only
+from droidaudit.vphone.screens import (
+    SCRIPT,
+    SCRIPTED_COMMANDS,
+    UI_ACTIONS_FILE,
+    Screens,
+    is_ui_action,
+)
 
 ENV_CAPTURE = "VPHONE_CAPTURE"
 ENV_STATE = "VPHONE_STATE"
 ENV_SHIMS = "VPHONE_SHIMS"
 ENV_ROOT = "VPHONE_ROOT"  # set by `su`: shims/id then answers as root
+ENV_TTY = "VPHONE_TTY"  # set by the server when adbd would give the command a PTY
 TABLE_FILE = "answers.tsv"
 WRITES_FILE = "writes.log"
 CALLS_FILE = "calls.log"
@@ -66,6 +74,7 @@ def answer_table(capture_dir: Path) -> dict[str, Recorded]:
         command = str(entry.get("command") or commands.get(name, ("", 0))[0])
         commands[name] = (command, code if isinstance(code, int) else 0)
     table: dict[str, Recorded] = {}
+    scripted = SCRIPTED_COMMANDS if (capture_dir / SCRIPT).is_file() else frozenset()
     for name, (command, exit_code) in commands.items():
         path = capture_dir / "probes" / f"{name}.txt"
         if not path.is_file() or not command:
@@ -75,7 +84,8 @@ def answer_table(capture_dir: Path) -> dict[str, Recorded]:
                 key = command_key(shlex.split(alternative))
             except ValueError:
                 continue
-            if is_read_only(key) and not _UNSAFE_IN_TABLE.search(key):
+            if is_read_only(key) and not _UNSAFE_IN_TABLE.search(key) \
+                    and key not in scripted:
                 table.setdefault(key, Recorded(exit_code, str(path)))
     return table
 
@@ -140,7 +150,9 @@ class Shim:
 
     def run(self) -> int:
         """The slow path: shims/android already logged the call and missed the table."""
-        if self.name in ALWAYS_WRITES or not is_read_only(self.line):
+        if is_ui_action(self.line):
+            _append(self.state / UI_ACTIONS_FILE, self.line)
+        elif self.name in ALWAYS_WRITES or not is_read_only(self.line):
             _append(self.state / WRITES_FILE, self.line)
             return self.fail(f"vphone: refused '{self.line}': this phone is read-only\n",
                              REFUSED_EXIT)
@@ -200,6 +212,11 @@ def _settings(shim: Shim) -> int:
 def _dumpsys(shim: Shim) -> int:
     if not shim.args or shim.args[0].startswith("-"):
         return shim.no_answer()
+    screens = Screens(shim.capture, shim.state)
+    scripted = {"dumpsys power": screens.power, "dumpsys window windows": screens.windows,
+                "dumpsys window policy": screens.window_policy}.get(shim.line)
+    if screens.active and scripted is not None:
+        return shim.print(scripted())
     # frameworks/native/cmds/dumpsys/dumpsys.cpp: this message, exit status 0.
     return shim.print(f"Can't find service: {shim.args[0]}\n")
 
@@ -236,15 +253,49 @@ def _su(shim: Shim) -> int:
     os.execvpe(argv[0], argv, env)  # noqa: S606 - the phone's shell runs argv as given
 
 
+def _uiautomator(shim: Shim) -> int:
+    """`uiautomator dump /dev/tty` from the scripted screens (only that form is known)."""
+    screens = Screens(shim.capture, shim.state)
+    if shim.args != ["dump", "/dev/tty"] or not screens.active:
+        return shim.no_answer()
+    return shim.print(screens.dump(tty=os.environ.get(ENV_TTY) == "1"))
+
+
+def _am(shim: Shim) -> int:
+    """`am start ... -n COMPONENT`: only the activities the script says are exported."""
+    component = shim.args[shim.args.index("-n") + 1] if "-n" in shim.args[:-1] else ""
+    if Screens(shim.capture, shim.state).start(component) is None:
+        # ActivityStarter / ActivityManagerShellCommand wording, exit 255 (Android 8+)
+        return shim.fail(f"Starting: Intent {{ cmp={component} }}\nSecurity exception: "
+                         f"Permission Denial: starting Intent {{ cmp={component} }} from null"
+                         " (pid=4242, uid=2000) not exported from uid 10123\n", 255)
+    return shim.print(f"Starting: Intent {{ cmp={component} }}\nStatus: ok\n"
+                      f"LaunchState: COLD\nActivity: {component}\nTotalTime: 412\n"
+                      "WaitTime: 420\nComplete\n")
+
+
+def _input(shim: Shim) -> int:
+    return 0  # only `input keyevent KEYCODE_HOME` gets here (Shim.run refuses the rest)
+
+
+def _content(shim: Shim) -> int:
+    if shim.args[:2] != ["query", "--uri"] or len(shim.args) != 3 \
+            or "PreferenceProvider" not in shim.args[2]:
+        return shim.no_answer()
+    text, code = Screens(shim.capture, shim.state).samsung_provider()
+    return shim.print(text) if code == 0 else shim.fail(text, code)
+
+
 HANDLERS: dict[str, Callable[[Shim], int]] = {
     "getprop": _getprop, "settings": _settings, "dumpsys": _dumpsys, "cmd": _cmd,
-    "which": _which, "su": _su,
+    "which": _which, "su": _su, "uiautomator": _uiautomator, "am": _am, "input": _input,
+    "content": _content,
 }
 # Shims served by this module (`id` is a shell shim); `su` is linked only on a capture
 # that saw su.
 ANDROID_COMMANDS = ("getprop", "setprop", "settings", "dumpsys", "cmd", "pm", "bmgr",
                     "getenforce", "which", "locksettings", "appops", "am", "svc",
-                    "reboot")
+                    "reboot", "uiautomator", "input", "content")
 
 
 def _append(path: Path, line: str) -> None:

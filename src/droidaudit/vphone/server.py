@@ -64,6 +64,11 @@ class VirtualPhone:
         return list(self._refused_writes) + shim_refusals
 
     @property
+    def ui_actions(self) -> list[str]:
+        """UI actions the phone ran (`am start`, `input keyevent KEYCODE_HOME`)."""
+        return self._sandbox.ui_actions() if self._sandbox else []
+
+    @property
     def shim_calls(self) -> list[str]:
         return self._sandbox.calls() if self._sandbox else []
 

@@ -35,6 +35,7 @@ from droidaudit.vphone.answers import (
     is_rooted,
     write_table,
 )
+from droidaudit.vphone.screens import UI_ACTIONS_FILE, is_ui_action
 
 ANDROID_SH = "/system/bin/sh"
 # Host stand-ins for toybox commands the scanner's batch script (and a person poking at
@@ -53,8 +54,9 @@ _HARMLESS_REDIRECT = re.compile(r"\d*>&\s*\d+|\d*>>?\s*/dev/null")
 
 
 def refusal(command: str) -> str:
-    """Why the phone refuses a command ('' when it is read-only)."""
-    if is_read_only(_HARMLESS_REDIRECT.sub(" ", command)):
+    """Why the phone refuses a command ('' when it is read-only, or a UI action a person
+    could do by hand: open a screen, go home; those are logged apart)."""
+    if is_ui_action(command) or is_read_only(_HARMLESS_REDIRECT.sub(" ", command)):
         return ""
     return "refused: this virtual phone is read-only and the command would change it"
 
@@ -154,6 +156,10 @@ class Sandbox:
 
     def write_attempts(self) -> list[str]:
         return _lines(self.state_dir / WRITES_FILE)
+
+    def ui_actions(self) -> list[str]:
+        """UI actions the phone ran (`am start`, `input keyevent KEYCODE_HOME`)."""
+        return _lines(self.state_dir / UI_ACTIONS_FILE)
 
     def calls(self) -> list[str]:
         """Every shim invocation, as `name args...` (what the phone was asked to run)."""

@@ -10,6 +10,7 @@ import contextlib
 from typing import TYPE_CHECKING
 
 from droidaudit.vphone import protocol as p
+from droidaudit.vphone.answers import ENV_TTY
 from droidaudit.vphone.faults import Dropped
 from droidaudit.vphone.shell import kill_session, refusal
 
@@ -109,7 +110,8 @@ class Stream:
             *sandbox.argv(self.service.command), executable=sandbox.shell.path,
             stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE if self.v2 else asyncio.subprocess.STDOUT,
-            env=sandbox.env(), cwd="/", start_new_session=True, limit=_PIPE_LIMIT)
+            env={**sandbox.env(), **self.tty_env()}, cwd="/", start_new_session=True,
+            limit=_PIPE_LIMIT)
         feeder = asyncio.create_task(self.feed_stdin(self.process))
         try:
             if self.process.stdout is None:  # created with stdout=PIPE above
@@ -123,6 +125,15 @@ class Stream:
             feeder.cancel()
         if self.v2:
             await self.send_exit(code if code >= 0 else 128 - code)
+
+    def tty_env(self) -> dict[str, str]:
+        """adbd gives a no-protocol `shell:` command a PTY (ShellService: "If we aren't using
+        the shell protocol we must allocate a PTY"), so /dev/tty exists. `exec:` is
+        SubprocessType::kRaw: a socketpair after setsid(), no controlling terminal, like
+        `shell,v2` raw (shell_service.cpp ForkAndExec); only `shell,v2,pty` has one."""
+        pty = self.service.kind == "shell" or \
+            (self.v2 and ",pty" in self.service.raw.split(":", 1)[0])
+        return {ENV_TTY: "1"} if pty else {}
 
     async def pump(self, pipe: asyncio.StreamReader, packet_id: int) -> None:
         room = self.connection.max_payload - (p.SHELL_HEADER.size if self.v2 else 0)
