@@ -159,7 +159,10 @@ def _feed(block: _Block, line: str) -> None:
     stripped = line.strip()
     indent = len(line) - len(line.lstrip())
     if block.runtime_indent >= 0:
-        if indent > block.runtime_indent:
+        # A grant line level with `runtime permissions:` (a writer that did not indent the
+        # list) still belongs to it: install permissions come before the `User N:` lines.
+        if indent > block.runtime_indent or (indent == block.runtime_indent
+                                             and "granted=" in stripped):
             _read_permission(block, stripped)
             return
         block.runtime_indent = -1
