@@ -93,13 +93,14 @@ def children_at_header_indent(text: str, rng: random.Random, probe: str = "") ->
 
 # -- order ---------------------------------------------------------------------------------
 
-_SHAPE = re.compile(r"^[\s]*([A-Za-z][A-Za-z ]*?)[\s\[(:=\"]*(\d+|\[|\"|$)")
+_SHAPE = re.compile(r"^\s*([A-Za-z][\w ]*?)[\s\[(:=\"{]*(\d+|\[|\"|\{|$)")
 
 
 def _shape(line: str) -> str | None:
-    """`User 10` and `User 0` share the shape `User`; `Package [a]` and `Package [b]` too."""
+    """`User 10` and `User 0` share the shape `User`; `Package [a]` and `Package [b]` too,
+    and two `user_states={` blocks."""
     match = _SHAPE.match(line)
-    return match.group(1) if match and match.group(2) else None
+    return match.group(1).strip() if match else None
 
 
 def _sibling_blocks(lines: list[str], start: int, end: int, depth: int) -> list[tuple[int, int]]:
