@@ -25,19 +25,20 @@ if TYPE_CHECKING:
 def out_console() -> Console:
     from rich.console import Console
 
-    return Console(highlight=False, markup=False, soft_wrap=True)
+    return Console(highlight=False, markup=False)
 
 
 @cache
 def err_console() -> Console:
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False, markup=False, soft_wrap=True)
+    return Console(stderr=True, highlight=False, markup=False)
 
 
-def say(text: str, style: str | None = None) -> None:
-    """Print plain text (never read as markup: it may hold what a phone or a file said)."""
-    out_console().print(text, style=style)
+def say(text: str, style: str | None = None, path: bool = False) -> None:
+    """Print plain text (never read as markup: it may hold what a phone or a file said),
+    wrapped at word boundaries; a `path` line is never broken, so it can be copied."""
+    out_console().print(text, style=style, soft_wrap=path)
 
 
 def warn(text: str, style: str | None = None) -> None:
@@ -47,7 +48,8 @@ def warn(text: str, style: str | None = None) -> None:
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     from rich.text import Text
 
-    err_console().print(Text.assemble(("error: ", "bold red"), message))
+    # One unbroken line: errors often hold a path, and scripts grep them.
+    err_console().print(Text.assemble(("error: ", "bold red"), message), soft_wrap=True)
     sys.exit(code)
 
 

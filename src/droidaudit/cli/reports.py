@@ -40,7 +40,7 @@ def report(path: Path, out: Path | None, formats: str, profile: str) -> None:
     else:
         folder = report_folder(out or Path("droidaudit-reports"), path.stem, datetime.now(UTC))
     for written in write_reports(loaded, folder, chosen).values():
-        say(str(written))
+        say(str(written), path=True)
 
 
 @click.command()

@@ -192,7 +192,7 @@ def _scan_devices(targets: list[DeviceEntry], limits: Limits, options: ScanOptio
                           f"{outcome.files.get('html', outcome.folder)}"))
 
     run = scan_fleet(targets, limits, options, ruleset, out, done)
-    say(f"Fleet index: {run.index}")
+    say(f"Fleet index: {run.index}", path=True)
     if run.failures:
         sys.exit(EXIT_DEVICE)
     return list(run.outcomes.values())
@@ -212,7 +212,7 @@ def _maybe_read_screen(source: LiveSource, outcome: ScanOutcome, options: ScanOp
                                       screen.open)
     if not quiet:  # quiet: the path printed already is the same
         main_file = updated.files.get("html") or next(iter(updated.files.values()))
-        say(f"Report updated: {main_file}")
+        say(f"Report updated: {main_file}", path=True)
     return updated
 
 
@@ -225,7 +225,7 @@ def _scan_one(source: Source, options: ScanOptions, ruleset: RuleSet, out: Path,
         outcome = scan_source(source, options, ruleset, out, progress, save_capture=save_capture)
     main_file = outcome.files.get("html") or next(iter(outcome.files.values()))
     if quiet:
-        say(str(main_file))
+        say(str(main_file), path=True)
     else:
         print_summary(out_console(), outcome.report, str(main_file))
     return outcome
