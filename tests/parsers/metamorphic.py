@@ -269,6 +269,15 @@ def trailing_spaces(text: str, rng: random.Random, probe: str = "") -> str:
                      for ln in text.split("\n"))
 
 
+_KEY_COLON = re.compile(r"^(\s*[A-Za-z][\w .-]*?):[ \t]+(?=\S)", re.MULTILINE)
+
+
+def wide_spacing(text: str, rng: random.Random, probe: str = "") -> str:
+    """`Key: value` lines aligned into a column (`Key:      value`), as some vendor dumps
+    pad them with String.format("%-20s")."""
+    return _KEY_COLON.sub(lambda m: m.group(1) + ":" + " " * rng.randint(2, 6), text)
+
+
 def blank_lines(text: str, rng: random.Random, probe: str = "") -> str:
     """Blank lines between every block (some builds println() after each one)."""
     lines = text.split("\n")
@@ -283,6 +292,7 @@ MUTATIONS: dict[str, Mutation] = {
     "reverse_sections": reverse_sections, "vendor_lines": vendor_lines,
     "vendor_after_headers": vendor_after_headers, "vendor_section": vendor_section,
     "enum_case": enum_case, "trailing_spaces": trailing_spaces, "blank_lines": blank_lines,
+    "wide_spacing": wide_spacing,
 }
 
 # -- encodings (bytes) -----------------------------------------------------------------------

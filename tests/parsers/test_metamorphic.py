@@ -29,7 +29,7 @@ COUNT = {"variants": 0}
 LAYOUT = ("deeper", "shifted", "shallower", "tabs", "children_at_header_indent",
           "reverse_blocks", "shuffle_blocks", "reverse_sections", "vendor_lines",
           "vendor_after_headers", "vendor_section", "enum_case", "trailing_spaces",
-          "blank_lines")
+          "blank_lines", "wide_spacing")
 ALL = (*LAYOUT, "flush_left")
 
 # Per parser, the mutations after which it must still read every fact (encodings: always).
