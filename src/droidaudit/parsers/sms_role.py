@@ -12,12 +12,14 @@ from __future__ import annotations
 
 from droidaudit.facts import Fact, FactSet
 from droidaudit.package_names import is_package_name
+from droidaudit.parsers import without_linker_warnings
 from droidaudit.parsers.system_state import looks_like_shell_error
 
 PROBE = "sms_role"
 
 
 def parse_sms_role(text: str) -> list[Fact]:
+    text = without_linker_warnings(text)
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     if looks_like_shell_error(text) or not all(is_package_name(line) for line in lines):
         return []  # the command did not run: say nothing, the fallback reads settings
