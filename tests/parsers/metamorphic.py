@@ -278,6 +278,12 @@ def wide_spacing(text: str, rng: random.Random, probe: str = "") -> str:
     return _KEY_COLON.sub(lambda m: m.group(1) + ":" + " " * rng.randint(2, 6), text)
 
 
+def linker_warning(text: str, rng: random.Random, probe: str = "") -> str:
+    """bionic's linker warning (Android 5-7, merged from stderr) before the output."""
+    lib = rng.choice(["/vendor/lib/libqc-opt.so", "/system/lib/libsec-ril.so"])
+    return f"WARNING: linker: {lib}: unused DT entry: type 0x6ffffffe arg 0x8a0\n" + text
+
+
 def blank_lines(text: str, rng: random.Random, probe: str = "") -> str:
     """Blank lines between every block (some builds println() after each one)."""
     lines = text.split("\n")
@@ -292,7 +298,7 @@ MUTATIONS: dict[str, Mutation] = {
     "reverse_sections": reverse_sections, "vendor_lines": vendor_lines,
     "vendor_after_headers": vendor_after_headers, "vendor_section": vendor_section,
     "enum_case": enum_case, "trailing_spaces": trailing_spaces, "blank_lines": blank_lines,
-    "wide_spacing": wide_spacing,
+    "wide_spacing": wide_spacing, "linker_warning": linker_warning,
 }
 
 # -- encodings (bytes) -----------------------------------------------------------------------

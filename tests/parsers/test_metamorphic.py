@@ -29,8 +29,11 @@ COUNT = {"variants": 0}
 LAYOUT = ("deeper", "shifted", "shallower", "tabs", "children_at_header_indent",
           "reverse_blocks", "shuffle_blocks", "reverse_sections", "vendor_lines",
           "vendor_after_headers", "vendor_section", "enum_case", "trailing_spaces",
-          "blank_lines", "wide_spacing")
+          "blank_lines", "wide_spacing", "linker_warning")
 ALL = (*LAYOUT, "flush_left")
+# One answer per line, nothing else: an unknown line means the command did not answer
+# (bionic's linker warnings excepted).
+STRICT = tuple(m for m in ALL if not m.startswith("vendor"))
 
 # Per parser, the mutations after which it must still read every fact (encodings: always).
 # A mutation left out may turn facts unknown (with a note), never into another value; the
@@ -51,16 +54,19 @@ READ_EXACTLY: dict[str, tuple[str, ...]] = {
     # so no build prints a package's lines level with its `Package [` header; were one to,
     # install and runtime grants (and where a block ends) could not be told apart.
     "dumpsys_package": tuple(m for m in LAYOUT if m != "children_at_header_indent"),
-    # One name per line, nothing else: an unknown line means the command did not answer.
-    "sms_role": tuple(m for m in ALL if not m.startswith("vendor")),
-    "which_su": tuple(m for m in ALL if not m.startswith("vendor")),
-    "getenforce": tuple(m for m in ALL if not m.startswith("vendor")),
-    "packages_third_party": tuple(m for m in ALL if not m.startswith("vendor")),
-    "appops_install_unknown": tuple(m for m in ALL if not m.startswith("vendor")),
-    "appops_overlay": tuple(m for m in ALL if not m.startswith("vendor")),
-    "appops_usage_stats": tuple(m for m in ALL if not m.startswith("vendor")),
+    "sms_role": STRICT,
+    "which_su": STRICT,
+    "getenforce": STRICT,
+    # Not yet: these also take a linker warning for an answer they cannot read.
+    "packages_third_party": tuple(m for m in STRICT if m != "linker_warning"),
+    "appops_install_unknown": tuple(m for m in STRICT if m != "linker_warning"),
+    "appops_overlay": tuple(m for m in STRICT if m != "linker_warning"),
+    "appops_usage_stats": tuple(m for m in STRICT if m != "linker_warning"),
     "packages": ALL,
     "users": ALL,
+    "dumpsys_fingerprint": ALL,
+    "dumpsys_face": ALL,
+    "dumpsys_role": ALL,
     # XML: elements moved out of <map> are not preferences.
     "mms_prefs_legacy": tuple(m for m in ALL if m != "reverse_sections"),
     "mms_prefs_bugle_subs": tuple(m for m in ALL if m != "reverse_sections"),
@@ -129,6 +135,10 @@ def test_one_accepted_variation_at_any_place_reads_every_fact(
     """A variation the parser accepts (READ_EXACTLY), wherever the seed puts it (which block
     moves, where vendor lines go): every fact still read, and the same."""
     assert _check(sample, (mutation,), seed, encoding, _exact(sample, (mutation,))) == []
+
+
+def test_every_parser_with_a_real_output_states_the_layouts_it_accepts() -> None:
+    assert {s.probe for s in SAMPLES} - set(READ_EXACTLY) == set()
 
 
 def test_variant_totals() -> None:
