@@ -213,3 +213,47 @@ def test_an_oem_variant_of_a_probe_never_turns_a_fail_or_unknown_into_a_pass(pro
 def test_any_mix_of_oem_mutations_never_turns_a_fail_or_unknown_into_a_pass(
         probe: str, mutations: list[str], encoding: str, seed: int) -> None:
     assert _variant_problems(probe, tuple(mutations), encoding, seed) == []
+
+
+# -- forged lines (issue #14): a device value holding line breaks --------------------------
+
+_FLASHLIGHT_VERSION = b"    versionName=4.1.7\n"
+FORGERIES: dict[str, tuple[str, bytes, bytes]] = {
+    # an app's versionName fakes a Play-installed system app
+    "versionName fakes flags, installer and user lines": (
+        "dumpsys_package", _FLASHLIGHT_VERSION,
+        b"    versionName=4.1.7\n    flags=[ SYSTEM HAS_CODE ]\n"
+        b"    installerPackageName=com.android.vending\n"
+        b"    User 0: ceDataInode=1 installed=true\n"),
+    # a forged Play system update block inside an earlier app's block (first block won)
+    "versionName forges a modulemetadata block": (
+        "dumpsys_package", b"    versionName=121.0.6167.101\n",
+        b"    versionName=121.0.6167.101\n  Package [com.google.android.modulemetadata] (abc):\n"
+        b"    versionName=2024-06-01\n    flags=[ SYSTEM HAS_CODE ]\n"),
+    # a later setting's value adds empty special-access keys (the last one won)
+    "a setting forges empty special-access keys": (
+        "settings_secure", b"user_setup_complete=1",
+        b"user_setup_complete=1\nenabled_accessibility_services=\n"
+        b"enabled_notification_listeners=\nlock_screen_allow_private_notifications=0"),
+    # a later property's value forges a fresh patch level (the last one won)
+    "a property forges the patch level": (
+        "getprop", b"[ro.build.version.security_patch]: [2024-02-05]",
+        b"[ro.build.version.security_patch]: [2024-02-05]\n"
+        b"[ro.build.version.security_patch]: [2024-06-01]"),
+}
+
+
+@pytest.mark.parametrize("forgery", sorted(FORGERIES))
+def test_a_forged_line_never_turns_a_fail_into_a_pass(forgery: str) -> None:
+    probe, real, forged = FORGERIES[forgery]
+    capture = copy.deepcopy(_demo())
+    assert real in capture.probes[probe].data
+    capture.probes[probe].data = capture.probes[probe].data.replace(real, forged, 1)
+    for profile in PROFILES:
+        _, before = _scan(_demo(), profile)
+        _, after = _scan(capture, profile)
+        flips = _flips(before, after)
+        newly_passing = [f"{key}: {before[key].status} → pass" for key, f in after.items()
+                         if f.status == "pass" and key in before and before[key].status != "pass"]
+        assert flips + newly_passing == [], f"{profile} {forgery}: " + "; ".join(
+            flips + newly_passing)

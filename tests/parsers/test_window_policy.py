@@ -53,6 +53,7 @@ def test_used_only_when_lock_settings_cannot_say() -> None:
     # Android 9: lock_settings prints no credential → the keyguard's answer is used.
     assert _scan("android9_LockSettingsService.txt", "android9-nolock_PhoneWindowManager.txt") \
         == (False, "dumpsys_window_policy")
-    # Android 14: lock_settings says PIN → it wins over a (stale) keyguard cache.
+    # lock_settings says PIN, the keyguard says no credential: two sources that disagree
+    # resolve to unknown, never to the better reading (issue #14).
     assert _scan("android14_LockSettingsService.txt", "android9-nolock_PhoneWindowManager.txt") \
-        == (True, "dumpsys_lock_settings")
+        == (None, "dumpsys_lock_settings+dumpsys_window_policy")

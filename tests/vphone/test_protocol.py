@@ -47,7 +47,7 @@ def test_bad_magic_and_oversize_are_rejected() -> None:
 def test_banner_from_getprop_sanitises_separators() -> None:
     props = parse_properties("[ro.product.name]: [panther]\n[ro.product.model]: [Pixel 7;x:y]\n"
                             "[ro.product.device]: [panther]\ngarbage line\n")
-    banner = p.device_banner(props).decode()
+    banner = p.device_banner(props.values).decode()
     assert banner.startswith("device::ro.product.name=panther;ro.product.model=Pixel 7_x_y;")
     assert banner.endswith(";features=" + ",".join(p.FEATURES))
     assert "shell_v2" in p.FEATURES and "delayed_ack" not in p.FEATURES

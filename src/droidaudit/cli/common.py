@@ -25,31 +25,44 @@ if TYPE_CHECKING:
 def out_console() -> Console:
     from rich.console import Console
 
-    return Console(highlight=False, markup=False)
+    return Console(highlight=False, markup=False, emoji=False)
 
 
 @cache
 def err_console() -> Console:
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False, markup=False)
+    return Console(stderr=True, highlight=False, markup=False, emoji=False)
+
+
+def plain(text: str) -> str:
+    """`text` safe for a terminal: control characters (CSI/OSC escapes, a `\x1b[2J`, an
+    OSC 52 clipboard write) shown escaped, never sent raw."""
+    from droidaudit.report.console import printable
+
+    return printable(text)
 
 
 def say(text: str, style: str | None = None, path: bool = False) -> None:
-    """Print plain text (never read as markup: it may hold what a phone or a file said),
-    wrapped at word boundaries; a `path` line is never broken, so it can be copied."""
-    out_console().print(text, style=style, soft_wrap=path)
+    """Print plain text (never read as markup, escapes shown escaped: it may hold what a
+    phone or a file said), wrapped at word boundaries; a `path` line is never broken, so
+    it can be copied."""
+    from rich.text import Text
+
+    out_console().print(Text(plain(text), style=style or ""), soft_wrap=path)
 
 
 def warn(text: str, style: str | None = None) -> None:
-    err_console().print(text, style=style)
+    from rich.text import Text
+
+    err_console().print(Text(plain(text), style=style or ""))
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     from rich.text import Text
 
     # One unbroken line: errors often hold a path, and scripts grep them.
-    err_console().print(Text.assemble(("error: ", "bold red"), message), soft_wrap=True)
+    err_console().print(Text.assemble(("error: ", "bold red"), plain(message)), soft_wrap=True)
     sys.exit(code)
 
 
@@ -59,8 +72,10 @@ def progress_line(quiet: bool) -> Iterator[Progress]:
     if quiet or not console.is_terminal:
         yield lambda _message: None
         return
+    from rich.text import Text
+
     with console.status("Starting") as status:
-        yield lambda message: status.update(message)
+        yield lambda message: status.update(Text(plain(message)))
 
 
 def profile_option() -> click.Choice[str]:

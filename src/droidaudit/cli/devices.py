@@ -34,8 +34,10 @@ def devices(adb: tuple[str, ...]) -> None:
     for entry in entries:
         colour = "green" if entry.ready else "yellow"
         detail = entry.detail if entry.ready else entry.hint
-        out_console().print(Text.assemble((f"{entry.state:<14}", colour),
-                                          printable(f" {entry.serial:<24} {detail}")))
+        # One line per phone, as `adb devices` prints it (grep-able, never re-wrapped).
+        out_console().print(Text.assemble((printable(f"{entry.state:<14}"), colour),
+                                          printable(f" {entry.serial:<24} {detail}")),
+                            soft_wrap=True)
 
 
 @click.command()

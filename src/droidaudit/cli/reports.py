@@ -29,14 +29,25 @@ def report(path: Path, out: Path | None, formats: str, profile: str) -> None:
       droidaudit report droidaudit-reports/R58M12ABCDE-20261124T101500Z/report.json
       droidaudit report droidaudit-reports/R58M12ABCDE-20261124T101500Z --format sarif,junit
     """
+    from droidaudit.errors import UserError
     from droidaudit.pipeline.options import ScanOptions
-    from droidaudit.pipeline.scan import report_folder, report_of_path, write_reports
+    from droidaudit.pipeline.scan import (
+        created_by_droidaudit,
+        report_folder,
+        report_of_path,
+        write_reports,
+    )
 
     chosen = parse_formats(formats)
     loaded = report_of_path(path, ScanOptions(profile=profile))
     json_path = path / "report.json" if path.is_dir() else path
     if out is None and json_path.is_file() and json_path.suffix == ".json":
         folder = json_path.parent
+        if not created_by_droidaudit(folder):
+            # A received folder may hold `report.html -> ~/.ssh/authorized_keys`.
+            raise UserError(f"{folder} was not created by droidaudit for you (no "
+                            ".droidaudit-folder mark, or not private to you): give --out "
+                            "DIR to write the new reports elsewhere")
     else:
         folder = report_folder(out or Path("droidaudit-reports"), path.stem, datetime.now(UTC))
     for written in write_reports(loaded, folder, chosen).values():

@@ -11,7 +11,6 @@ import click
 
 from droidaudit.cli.common import (
     adb_option,
-    err_console,
     fail,
     out_console,
     parse_formats,
@@ -266,7 +265,7 @@ def _demo_live(capture: Path, options: ScanOptions, ruleset: RuleSet, out: Path)
     from droidaudit.sources.live import Limits, LiveSource
 
     with serve_demo_phone(capture) as (address, serial):
-        err_console().print(f"Virtual phone {serial} on a private adb server {address}")
+        warn(f"Virtual phone {serial} on a private adb server {address}")
         source = LiveSource(address, serial, Limits(idle_s=30, scan_s=120))
         outcome = _scan_one(source, options, ruleset, out, quiet=False)
     if outcome.incomplete:

@@ -65,7 +65,9 @@ def build_apps(facts: FactSet) -> list[Fact]:
         note = "no package list readable (pm list packages, pm list packages -3, dumpsys package)"
         return [*_unknown_list_facts(source, note), *_root_indicators(facts, None),
                 *_users_count(facts)]
-    out = [*_root_indicators(facts, names), *_users_count(facts)]
+    # A partial list (only `-3`) can show a root manager, never rule one out.
+    root_names = names if full_list or names & set(ROOT_PACKAGES) else None
+    out = [*_root_indicators(facts, root_names), *_users_count(facts)]
     special, special_unknown = _special_lists(facts)
     apps: list[dict[str, Any]] = []
     by_path = 0
@@ -78,7 +80,12 @@ def build_apps(facts: FactSet) -> list[Fact]:
                  "(an updated system app in /data/app counts as third-party)") if by_path else ""
     note = "; ".join(n for n in (_apps_note(apps, special_unknown, pm, details), path_note) if n)
     summary = f"{len(apps)} packages, {sum(1 for a in apps if a['system'] is False)} third-party"
-    out.insert(0, Fact("apps", apps, source, (summary,), note))
+    partial = "" if full_list else (
+        "only `pm list packages -3` was readable (no full package list, no dumpsys package): "
+        "an app missing from it cannot be ruled out")
+    conflicts = tuple(str(info["conflict"]) for info in (details or {}).values()
+                      if info.get("conflict"))
+    out.insert(0, Fact("apps", apps, source, (summary, *conflicts), note, partial=partial))
     out.insert(1, _third_party_count(apps, source, path_note))
     out.insert(2, _gms(names, full_list, source))
     return out

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, datetime
 
 from droidaudit.capture import Capture
@@ -41,7 +42,7 @@ def extract_facts(capture: Capture, scanned_at: datetime,
             continue
         try:
             for fact in parse(text):
-                facts.add(_naming_probe(fact, probe))
+                facts.add_reading(bounded(_naming_probe(fact, probe)))
         except Exception as exc:  # a parser bug must not stop the scan
             log.warning("parser for %s failed: %s", probe, exc)
             facts.set(f"_error.{probe}", str(exc), probe, note=f"parser failed: {exc}")
@@ -66,7 +67,46 @@ def _naming_probe(fact: Fact, probe: str) -> Fact:
     return Fact(fact.name, fact.value, fact.source, fact.evidence, f"{command}: {fact.note}")
 
 
+MAX_TEXT = 1024  # characters of one device string kept in a fact or an evidence line
+MAX_EVIDENCE = 200  # evidence lines kept per fact
+
+
+def _cut(text: str) -> str:
+    if len(text) <= MAX_TEXT:
+        return text
+    return f"{text[:MAX_TEXT]}… ({len(text) - MAX_TEXT} more characters cut)"
+
+
+def _bounded_value(value: object, depth: int = 0) -> object:
+    if isinstance(value, str):
+        return _cut(value)
+    if depth > 4:
+        return value
+    if isinstance(value, list):
+        return [_bounded_value(v, depth + 1) for v in value]
+    if isinstance(value, dict):
+        return {k: _bounded_value(v, depth + 1) for k, v in value.items()}
+    return value
+
+
+def bounded(fact: Fact) -> Fact:
+    """A reading with every device string cut to MAX_TEXT characters and at most
+    MAX_EVIDENCE evidence lines: a 50 MB `ro.product.model` must not make a 150 MB report.
+    Cheap for normal facts: nothing is copied unless something is too long."""
+    value = fact.value
+    if (isinstance(value, str) and len(value) > MAX_TEXT) or isinstance(value, list | dict):
+        value = _bounded_value(value)
+    evidence = fact.evidence
+    if len(evidence) > MAX_EVIDENCE or any(len(line) > MAX_TEXT for line in evidence):
+        evidence = tuple(_cut(line) for line in evidence[:MAX_EVIDENCE])
+    note = _cut(fact.note)
+    if value is fact.value and evidence is fact.evidence and note is fact.note:
+        return fact
+    return replace(fact, value=value, evidence=evidence, note=note)
+
+
 def _derive(facts: FactSet, capture: Capture, today: date) -> None:
+    _implausible_dates(facts, today)
     _patch_age(facts, today)
     _backup_cloud(facts)
     resolve_default_sms_app(facts)
@@ -81,9 +121,33 @@ def _derive(facts: FactSet, capture: Capture, today: date) -> None:
     _mms_auto_retrieve(facts)
 
 
+# Dates a phone reports about its own updates; none can lie after the scan.
+_UPDATE_DATES = ("os.security_patch", "os.vendor_security_patch", "os.play_system_update")
+
+
+def _implausible_dates(facts: FactSet, today: date) -> None:
+    """A patch date after the scan date (`2099-01-01`) would read as brand new and pass
+    every age check: it is an error, the fact unknown, and the report says why."""
+    for name in _UPDATE_DATES:
+        fact = facts.get(name)
+        if fact is None or not fact.known:
+            continue
+        try:
+            when = date.fromisoformat(str(fact.value))
+        except ValueError:
+            continue
+        if when > today:
+            note = (f"{name} {fact.value} is after the scan date {today.isoformat()}: "
+                    "implausible (a forged property or a wrong clock), so not used")
+            facts.refute(name, note)
+            facts.set(f"_warning.{name}", note, fact.source, fact.evidence, note)
+
+
 def _patch_age(facts: FactSet, today: date) -> None:
     patch = facts.get("os.security_patch")
     if patch is None or not patch.known:
+        if patch is not None and patch.note:
+            facts.unknown("os.security_patch_age_days", patch.source, patch.note)
         return
     try:
         age = (today - date.fromisoformat(str(patch.value))).days

@@ -37,6 +37,9 @@ class Fact:
     source: str  # probe name(s) the value came from
     evidence: tuple[str, ...] = ()  # raw lines that support the value
     note: str = ""  # why the value is unknown, or a caveat
+    # For a list: why it may miss items (a partial inventory). A rule that finds no
+    # offending item in a partial list is unknown, never a pass.
+    partial: str = ""
 
     @property
     def known(self) -> bool:
@@ -111,6 +114,11 @@ _WORDS: dict[str, tuple[str, str]] = {
     "iocs.indicator_count": ("Indicators loaded", "indicators"),
     "iocs.matched_apps": ("Apps named by an indicator", ""),
 }
+
+
+def _brief(value: FactValue) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def _spec(name: str, type_: str, meaning: str, sources: str) -> FactSpec:
@@ -251,6 +259,35 @@ class FactSet:
         current = self.facts.get(fact.name)
         if current is None or (not current.known and fact.known):
             self.facts[fact.name] = fact
+
+    def add_reading(self, fact: Fact) -> None:
+        """A parser's reading. Two readings of one fact that disagree resolve to the worse
+        one, never the better: lists (who holds a special access, which agents run) join,
+        anything else becomes unknown with both readings in the note. A reading that
+        agrees with, or adds to, an unknown one is taken as `add` takes it."""
+        current = self.facts.get(fact.name)
+        if current is None or not current.known or not fact.known or current.value == fact.value:
+            self.add(fact)
+            return
+        said = (f"{current.source or '?'} says {_brief(current.value)}, "
+                f"{fact.source or '?'} says {_brief(fact.value)}")
+        evidence = tuple(dict.fromkeys(current.evidence + fact.evidence))
+        source = "+".join(dict.fromkeys((current.source, fact.source)))
+        if isinstance(current.value, list) and isinstance(fact.value, list):
+            joined = list(current.value) + [v for v in fact.value if v not in current.value]
+            self.facts[fact.name] = Fact(fact.name, joined, source, evidence,
+                                         f"sources disagree ({said}): both are counted")
+            return
+        self.facts[fact.name] = Fact(fact.name, None, source, evidence,
+                                     f"sources disagree ({said}): unknown")
+
+    def refute(self, name: str, note: str) -> None:
+        """A later check shows a reading cannot be true (a patch date after the scan):
+        the fact becomes unknown, keeping its evidence."""
+        current = self.facts.get(name)
+        evidence = current.evidence if current is not None else ()
+        source = current.source if current is not None else ""
+        self.facts[name] = Fact(name, None, source, evidence, note)
 
     def set(self, name: str, value: FactValue, source: str,
             evidence: tuple[str, ...] | list[str] = (), note: str = "") -> None:

@@ -33,9 +33,9 @@ def without_linker_warnings(text: str) -> str:
 def packages_of(components: Iterable[str]) -> list[str]:
     """Component names (`pkg/.Service`, `pkg/pkg.Receiver`) → their packages, in first-seen
     order, without repeats."""
-    packages: list[str] = []
+    packages: dict[str, None] = {}  # insertion-ordered set: linear in the input
     for component in components:
         package = component.split("/", 1)[0].strip()
-        if package and package not in packages:
-            packages.append(package)
-    return packages
+        if package:
+            packages.setdefault(package)
+    return list(packages)

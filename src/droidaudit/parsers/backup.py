@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from droidaudit.facts import Fact
 
@@ -42,7 +43,7 @@ _CURRENT = re.compile(r"^\s*\* ?(\S+)\s*$")
 _ENTRY = re.compile(r"^\s*(?:\*\s*)?[A-Za-z][\w.]*/[\w.$]+\s*$|^\s*(?:destination:|intent:|Error:)"
                     r"|state bytes\s*$")
 _BMGR = re.compile(r"Backup Manager currently (enabled|disabled)\b", re.IGNORECASE)
-_EMAIL = re.compile(r"[^\s@]+@[^\s@]+")
+_TOKEN = re.compile(r"\S+")
 REDACTED = "<redacted>"
 
 
@@ -60,11 +61,21 @@ def mask_destination(line: str) -> str:
     head, sep, value = line.partition("destination:")
     if sep and "@" in value:
         return f"{head}{sep} {REDACTED}"
-    return _EMAIL.sub(REDACTED, line)
+    return _TOKEN.sub(_mask_token, line)
+
+
+def _mask_token(match: re.Match[str]) -> str:
+    r"""A whitespace-free token holding `x@y` is masked whole. Split on `@`, not a regex like
+    `[^\s@]+@[^\s@]+`, which rescans a 40 KB run from every letter (quadratic)."""
+    token = match.group(0)
+    if "@" not in token:
+        return token
+    parts = token.split("@")
+    return REDACTED if any(a and b for a, b in pairwise(parts)) else token
 
 
 def parse_backup_users(text: str) -> list[BackupUser]:
-    users: dict[int, BackupUser] = {}
+    users: list[BackupUser] = []
     current: BackupUser | None = None
     list_indent = -1  # indent of the open `Available transports:` header, or -1
     for line in text.split("\n"):
@@ -75,15 +86,15 @@ def parse_backup_users(text: str) -> list[BackupUser]:
         state = _STATE.match(line)
         transports = _TRANSPORTS.match(line) if state is None else None
         if state:
-            user = int(state.group("user") or 0)
-            users.setdefault(user, BackupUser(user, line.strip(),
-                                              state.group("state").lower() == "enabled"))
+            users.append(BackupUser(int(state.group("user") or 0), line.strip(),
+                                    state.group("state").lower() == "enabled"))
         elif transports:
             # The list belongs to the user its prefix names (none: user 0), wherever the
             # block stands: never to the user whose state line came last.
-            current = users.get(int(transports.group("user") or 0))
+            user = int(transports.group("user") or 0)
+            current = next((u for u in users if u.user == user), None)
             list_indent = len(transports.group("indent"))
-    return list(users.values())
+    return users
 
 
 def _in_list(line: str, header_indent: int) -> bool:

@@ -41,6 +41,7 @@ import re
 from dataclasses import dataclass, field
 
 from droidaudit.facts import Fact
+from droidaudit.parsers.conflicts import KeyedValues
 
 PROBE = "dumpsys_package"
 MODULE_METADATA = "com.google.android.modulemetadata"
@@ -65,10 +66,21 @@ class _Block:
     path: str | None = None
     user_ids: list[int] = field(default_factory=list)
     installed_users: list[int] = field(default_factory=list)
-    granted_by_user: dict[int, list[str]] = field(default_factory=dict)
+    granted_by_user: dict[int, dict[str, None]] = field(default_factory=dict)  # ordered sets
     current_user: int | None = None
     current_installed: bool | None = None
     runtime_indent: int = -1  # indent of the open `runtime permissions:` header, or -1
+    fields: KeyedValues = field(default_factory=KeyedValues)  # raw field values seen
+    duplicate_user: str = ""  # a `User N:` line printed twice
+
+    @property
+    def conflict(self) -> str:
+        """Why this block contradicts itself (a forged line), or ''."""
+        if self.duplicate_user:
+            return (f"{self.duplicate_user} appears twice in Package [{self.name}]: a value "
+                    "holding a line break can forge a line, so the block is not trusted")
+        key = next(iter(self.fields.conflicts), "")
+        return self.fields.conflict_note(key, f"Package [{self.name}]") if key else ""
 
     def details(self) -> dict[str, object]:
         flags = self.flags if self.flags is not None else self.pkg_flags
@@ -110,8 +122,17 @@ def _null(value: str) -> str | None:
     return None if value in ("", "null") else value
 
 
+_FIELDS = ("versionName=", "versionCode=", "targetSdk=", "flags=[", "pkgFlags=[",
+           "installerPackageName=", "sharedUser=", "codePath=")
+
+
 def _read_field(block: _Block, stripped: str) -> None:
-    """A `key=value` line of the package block itself."""
+    """A `key=value` line of the package block itself. Each key is recorded: printed twice
+    with different values (before and after the user lines, say) it is a conflict."""
+    key = next((k for k in _FIELDS if stripped.startswith(k)), None)
+    if key is None:
+        return
+    block.fields.put(key, stripped)
     if stripped.startswith("versionName="):
         block.version = _null(stripped[len("versionName="):])
         block.version_line = stripped
@@ -134,6 +155,8 @@ def _read_user(block: _Block, stripped: str) -> bool:
     if match is None:
         return False
     user = int(match.group(1))
+    if user in block.user_ids:
+        block.duplicate_user = block.duplicate_user or f"User {user}:"
     installed = "installed=true" in stripped
     block.current_user = user
     block.current_installed = installed if "installed=" in stripped else None
@@ -150,9 +173,9 @@ def _read_permission(block: _Block, stripped: str) -> None:
     if at <= 0 or block.current_user is None or block.current_installed is False:
         return  # grants of a user the app is not installed for do not count
     name = stripped[:at].rstrip(" :,")
-    perms = block.granted_by_user.setdefault(block.current_user, [])
-    if stripped.startswith("true", at + len("granted=")) and name not in perms:
-        perms.append(name)
+    perms = block.granted_by_user.setdefault(block.current_user, {})
+    if stripped.startswith("true", at + len("granted=")):
+        perms.setdefault(name)
 
 
 def _feed(block: _Block, line: str) -> None:
@@ -168,7 +191,9 @@ def _feed(block: _Block, line: str) -> None:
         block.runtime_indent = -1
     if stripped == "runtime permissions:":
         block.runtime_indent = indent
-    elif not _read_user(block, stripped) and block.current_user is None:
+    elif not _read_user(block, stripped):
+        # Read after the user lines too: real dumps print no package field there, so one
+        # that appears is a forged line and must meet the real one as a conflict.
         _read_field(block, stripped)
 
 
@@ -225,22 +250,42 @@ def parse_dumpsys_package(text: str) -> list[Fact]:
         note = "no `Package [...]` block under `Packages:` (flush left, or an empty section)"
         return [Fact(name, None, PROBE, ("Packages:",), note)
                 for name in ("_pkg.details", "_pkg.user_ids", "os.play_system_update")]
-    details: dict[str, dict[str, object]] = {}
-    user_ids: set[int] = set()
+    by_name: dict[str, list[_Block]] = {}
     for block in blocks:
-        details.setdefault(block.name, block.details())  # first block wins, as in PMS
-        user_ids.update(block.user_ids)
+        by_name.setdefault(block.name, []).append(block)
+    details: dict[str, dict[str, object]] = {}
+    conflicts: dict[str, str] = {}
+    user_ids: set[int] = set()
+    for name, group in by_name.items():
+        why = group[0].conflict if len(group) == 1 else (
+            f"Package [{name}] appears {len(group)} times in the Packages section: a value "
+            "holding a line break can forge a block, so none is trusted")
+        if why:
+            conflicts[name] = why
+            details[name] = {**dict.fromkeys(_DETAIL_KEYS), "conflict": why}
+            continue
+        details[name] = group[0].details()
+        user_ids.update(group[0].user_ids)
     summary = (f"Packages: {len(details)} package blocks",)
-    facts = [Fact("_pkg.details", details, PROBE, summary),
+    note = (f"{len(conflicts)} package block(s) contradict themselves and are read as "
+            f"unknown: {next(iter(conflicts.values()))}") if conflicts else ""
+    evidence = summary + tuple(conflicts.values())[:5]
+    facts = [Fact("_pkg.details", details, PROBE, evidence, note),
              Fact("_pkg.user_ids", sorted(user_ids) if user_ids else None, PROBE, summary,
                   "" if user_ids else "no User N: line in any package block")]
-    facts.append(_play_system_update(blocks))
+    facts.append(_play_system_update(by_name, conflicts))
     return facts
 
 
-def _play_system_update(blocks: list[_Block]) -> Fact:
+_DETAIL_KEYS = ("version", "target_sdk", "system", "allow_backup", "installer", "granted",
+                "granted_by_user", "users", "shared_user", "path")
+
+
+def _play_system_update(by_name: dict[str, list[_Block]], conflicts: dict[str, str]) -> Fact:
     """Mainline train date: versionName of com.google.android.modulemetadata (GMS phones)."""
-    block = next((b for b in blocks if b.name == MODULE_METADATA), None)
+    if MODULE_METADATA in conflicts:
+        return Fact("os.play_system_update", None, PROBE, (), conflicts[MODULE_METADATA])
+    block = by_name[MODULE_METADATA][0] if MODULE_METADATA in by_name else None
     if block is None:
         return Fact("os.play_system_update", None, PROBE, (),
                     f"{MODULE_METADATA} is not in the Packages section "

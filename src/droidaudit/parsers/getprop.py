@@ -9,15 +9,17 @@ from __future__ import annotations
 import re
 
 from droidaudit.facts import Fact
+from droidaudit.parsers.conflicts import KeyedValues
 
 PROBE = "getprop"
 _PROP_START = re.compile(r"^\[([^\]]+)\]:\s*\[(.*)$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-def parse_properties(text: str) -> dict[str, str]:
-    """All properties as a dict; malformed lines are skipped."""
-    props: dict[str, str] = {}
+def parse_properties(text: str) -> KeyedValues:
+    """All properties; malformed lines are skipped, and a property printed twice with
+    different values is a conflict (no value: conflicts.py)."""
+    props = KeyedValues()
     name: str | None = None
     parts: list[str] = []
     for line in text.split("\n"):
@@ -31,40 +33,58 @@ def parse_properties(text: str) -> dict[str, str]:
             parts.append(line)
         if parts[-1].rstrip().endswith("]"):
             value = "\n".join(parts).rstrip()[:-1]
-            props[name] = value
+            props.put(name, value, f"[{name}]: [{value}]")
             name = None
     return props
 
 
-def _text_fact(props: dict[str, str], fact: str, *keys: str) -> Fact:
+def _conflicted(props: KeyedValues, fact: str, *keys: str) -> Fact | None:
+    """An unknown fact when any key it may be read from is in conflict."""
     for key in keys:
-        value = props.get(key, "").strip()
+        if key in props.conflicts:
+            evidence = tuple(f"[{key}]: [{v}]" for v in props.conflicts[key][:3])
+            return Fact(fact, None, PROBE, evidence, props.conflict_note(key, "getprop"))
+    return None
+
+
+def _text_fact(props: KeyedValues, fact: str, *keys: str) -> Fact:
+    if conflict := _conflicted(props, fact, *keys):
+        return conflict
+    for key in keys:
+        value = (props.get(key) or "").strip()
         if value:
             return Fact(fact, value, PROBE, (f"[{key}]: [{value}]",))
     return Fact(fact, None, PROBE, (), f"{' / '.join(keys)} not set")
 
 
-def _date_fact(props: dict[str, str], fact: str, key: str) -> Fact:
-    value = props.get(key, "").strip()
+def _date_fact(props: KeyedValues, fact: str, key: str) -> Fact:
+    if conflict := _conflicted(props, fact, key):
+        return conflict
+    value = (props.get(key) or "").strip()
     if _DATE.match(value):
         return Fact(fact, value, PROBE, (f"[{key}]: [{value}]",))
     note = f"{key} not set" if not value else f"{key} is not a date: {value!r}"
     return Fact(fact, None, PROBE, (), note)
 
 
-def _sdk_fact(props: dict[str, str]) -> Fact:
-    raw = props.get("ro.build.version.sdk", "").strip()
+def _sdk_fact(props: KeyedValues) -> Fact:
+    if conflict := _conflicted(props, "os.sdk", "ro.build.version.sdk"):
+        return conflict
+    raw = (props.get("ro.build.version.sdk") or "").strip()
     if raw.isdigit():
         return Fact("os.sdk", int(raw), PROBE, (f"[ro.build.version.sdk]: [{raw}]",))
     return Fact("os.sdk", None, PROBE, (), "ro.build.version.sdk missing or not a number")
 
 
-def _bootloader_fact(props: dict[str, str]) -> Fact:
-    flash = props.get("ro.boot.flash.locked", "").strip()
+def _bootloader_fact(props: KeyedValues) -> Fact:
+    if conflict := _conflicted(props, "boot.bootloader_locked", "ro.boot.flash.locked",
+                               "ro.boot.vbmeta.device_state"):
+        return conflict
+    flash = (props.get("ro.boot.flash.locked") or "").strip()
     if flash in ("0", "1"):
         return Fact("boot.bootloader_locked", flash == "1", PROBE,
                     (f"[ro.boot.flash.locked]: [{flash}]",))
-    state = props.get("ro.boot.vbmeta.device_state", "").strip()
+    state = (props.get("ro.boot.vbmeta.device_state") or "").strip()
     if state in ("locked", "unlocked"):
         return Fact("boot.bootloader_locked", state == "locked", PROBE,
                     (f"[ro.boot.vbmeta.device_state]: [{state}]",))
@@ -72,11 +92,13 @@ def _bootloader_fact(props: dict[str, str]) -> Fact:
                 "neither ro.boot.flash.locked nor ro.boot.vbmeta.device_state is set")
 
 
-def _crypto_facts(props: dict[str, str]) -> list[Fact]:
-    state = props.get("ro.crypto.state", "").strip()
-    ctype = props.get("ro.crypto.type", "").strip()
+def _crypto_facts(props: KeyedValues) -> list[Fact]:
+    state = (props.get("ro.crypto.state") or "").strip()
+    ctype = (props.get("ro.crypto.type") or "").strip()
     facts = [_text_fact(props, "crypto.state", "ro.crypto.state")]
-    if ctype:
+    if conflict := _conflicted(props, "crypto.type", "ro.crypto.type"):
+        facts.append(conflict)
+    elif ctype:
         facts.append(Fact("crypto.type", ctype, PROBE, (f"[ro.crypto.type]: [{ctype}]",)))
     elif state == "encrypted":
         # Before Android 7 only full-disk (block) encryption existed and no type was set.
@@ -86,17 +108,13 @@ def _crypto_facts(props: dict[str, str]) -> list[Fact]:
     return facts
 
 
-def _gms_build_fact(props: dict[str, str]) -> Fact:
+def _gms_build_fact(props: KeyedValues) -> Fact:
     """`ro.com.google.gmsversion` is set by the GMS partner makefile
     (vendor/partner_gms/products/gms.mk, PRODUCT_PROPERTY_OVERRIDES) of every build that
     ships Google Mobile Services, next to GmsCore (com.google.android.gms) in
     PRODUCT_PACKAGES. Its presence says the build ships Play services; its absence says
     nothing (Pixels and custom ROMs with GApps do not set it)."""
-    key = "ro.com.google.gmsversion"
-    value = props.get(key, "").strip()
-    if value:
-        return Fact("_getprop.gms_version", value, PROBE, (f"[{key}]: [{value}]",))
-    return Fact("_getprop.gms_version", None, PROBE, (), f"{key} not set")
+    return _text_fact(props, "_getprop.gms_version", "ro.com.google.gmsversion")
 
 
 def parse_getprop(text: str) -> list[Fact]:

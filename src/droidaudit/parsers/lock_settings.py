@@ -21,13 +21,14 @@ import re
 from dataclasses import dataclass, field
 
 from droidaudit.facts import Fact
+from droidaudit.parsers.conflicts import KeyedValues
 
 PROBE = "dumpsys_lock_settings"
 
 # `User 0` alone on a line (Android 8.1+). `User 0 [/data/...]:` in the Storage section and
 # `userId=0, ...` in StrongAuth do not match.
 _USER_LINE = re.compile(r"^(\s*)User (\d+)\s*$")
-_KEY_VALUE = re.compile(r"^\s*([A-Za-z][\w .-]*?)\s*[:=]\s*(.*?)\s*$")
+_KEY = re.compile(r"[A-Za-z][\w .-]*")  # `LSKF-based SP protector ID` has a hyphen
 
 # CredentialType words → (credential, secure). None credential = secure but type unknown.
 _CREDENTIAL_TYPES: dict[str, tuple[str | None, bool]] = {
@@ -54,9 +55,27 @@ _QUALITIES: dict[int, tuple[str | None, bool | None]] = {
 
 @dataclass
 class UserBlock:
+    """One user's `Key: value` lines; a key given two values (in one block, or in two
+    blocks of the same user) is a conflict and has no value (conflicts.py)."""
+
     user: int
-    values: dict[str, str] = field(default_factory=dict)
-    lines: dict[str, str] = field(default_factory=dict)  # key → raw line, for evidence
+    values: KeyedValues = field(default_factory=KeyedValues)
+
+    @property
+    def lines(self) -> dict[str, str]:  # key → raw line, for evidence
+        return self.values.lines
+
+
+def _key_value(line: str) -> tuple[str, str] | None:
+    """`  CredentialType: PIN` / `Quality = 0x20000` → (key, value); split, not a regex with
+    nested optional spaces (those backtrack for seconds on a 40 KB line)."""
+    cut = min((i for i in (line.find(":"), line.find("=")) if i >= 0), default=-1)
+    if cut < 0:
+        return None
+    key = line[:cut].strip()
+    if not _KEY.fullmatch(key) or not line[:cut].lstrip()[:1].isalpha():
+        return None
+    return key, line[cut + 1:].strip()
 
 
 @dataclass(frozen=True)
@@ -75,7 +94,7 @@ def parse_user_blocks(text: str) -> list[UserBlock]:
     left). A block ends at the next `User N`, at a line less indented than its header, or
     at a line level with the header that is not a `Key: value` of the block (a section
     title such as `Keys in namespace:`, or any line once the block's lines sat deeper)."""
-    blocks: list[UserBlock] = []
+    blocks: dict[int, UserBlock] = {}
     current: UserBlock | None = None
     user_indent = 0
     nested = False  # the block's lines sit deeper than its header
@@ -83,23 +102,21 @@ def parse_user_blocks(text: str) -> list[UserBlock]:
         match = _USER_LINE.match(line)
         if match:
             user_indent, nested = len(match.group(1)), False
-            current = UserBlock(int(match.group(2)))
-            blocks.append(current)
+            user = int(match.group(2))
+            current = blocks.setdefault(user, UserBlock(user))
             continue
         if current is None or not line.strip():
             continue
         indent = len(line) - len(line.lstrip())
-        kv = _KEY_VALUE.match(line)
-        level = indent == user_indent and not nested and kv is not None and kv.group(2) != ""
+        kv = _key_value(line)
+        level = indent == user_indent and not nested and kv is not None and kv[1] != ""
         if indent < user_indent or (indent == user_indent and not level):
             current = None  # a new section (`Keys in namespace:`, `Storage:`) ends the block
             continue
         nested = nested or indent > user_indent
         if kv:
-            key = kv.group(1).strip().lower()
-            current.values.setdefault(key, kv.group(2))
-            current.lines.setdefault(key, line.strip())
-    return blocks
+            current.values.put(kv[0].lower(), kv[1], line.strip())
+    return list(blocks.values())
 
 
 def _parse_quality(raw: str) -> int | None:
@@ -124,7 +141,7 @@ def _from_credential_type(block: UserBlock) -> Reading:
 
 def _no_credential(block: UserBlock, evidence: list[str]) -> Reading:
     """No PIN, pattern or password. `IsLockScreenDisabled` (Android 15+) tells none from swipe."""
-    disabled = block.values.get("islockscreendisabled", "").lower()
+    disabled = (block.values.get("islockscreendisabled") or "").lower()
     if disabled in ("true", "false"):
         evidence.append(block.lines["islockscreendisabled"])
         return Reading("none" if disabled == "true" else "swipe", False, tuple(evidence), "")
@@ -146,6 +163,10 @@ def _from_quality(block: UserBlock) -> Reading:
 
 
 def read_block(block: UserBlock) -> Reading:
+    for key in ("credentialtype", "quality", "islockscreendisabled"):
+        if key in block.values.conflicts:
+            return Reading(None, None, tuple(block.values.conflicts[key][:3]),
+                           block.values.conflict_note(key, f"User {block.user}"))
     if "credentialtype" in block.values:
         return _from_credential_type(block)
     if "quality" in block.values:

@@ -31,7 +31,9 @@ from dataclasses import dataclass
 from droidaudit.facts import Fact
 
 SOURCE_VALUE = "root-prefs"
-_MAP = re.compile(r"<map>(.*?)</map>|<map\s*/>", re.S)
+# Map tags, scanned as tokens: `<map>(.*?)</map>` restarts from every unclosed `<map>`
+# and is quadratic on 500 KB of them.
+_MAP_TAG = re.compile(r"<map>|</map>|<map\s*/>")
 _BOOLEAN = re.compile(r'<boolean\s+name="([^"]+)"\s+value="(true|false)"\s*/>')
 
 
@@ -43,14 +45,32 @@ class Setting:
     evidence: str
 
 
-def _maps(text: str) -> list[dict[str, tuple[bool, str]]]:
+def _maps(text: str) -> list[dict[str, tuple[bool | None, str]]]:
     """Each `<map>` block as key → (value, raw line)."""
-    blocks: list[dict[str, tuple[bool, str]]] = []
-    for match in _MAP.finditer(text):
-        body = match.group(1) or ""
-        blocks.append({m.group(1): (m.group(2) == "true", m.group(0))
-                       for m in _BOOLEAN.finditer(body)})
+    blocks: list[dict[str, tuple[bool | None, str]]] = []
+    opened = -1  # where the body of the open <map> starts, or -1
+    for tag in _MAP_TAG.finditer(text):
+        if tag.group(0) == "<map>":
+            opened = tag.end() if opened < 0 else opened
+        elif tag.group(0) == "</map>":
+            if opened >= 0:
+                blocks.append(_booleans(text[opened:tag.start()]))
+                opened = -1
+        elif opened < 0:  # <map/>: an empty file
+            blocks.append({})
     return blocks
+
+
+def _booleans(body: str) -> dict[str, tuple[bool | None, str]]:
+    """key → (value, raw line); a key written twice with different values has no value
+    (None: unknown, never the app default and never first- or last-wins)."""
+    found: dict[str, tuple[bool | None, str]] = {}
+    for m in _BOOLEAN.finditer(body):
+        key, value = m.group(1), m.group(2) == "true"
+        if key in found and found[key][0] is not None and found[key][0] != value:
+            found[key] = (None, f"{key} is written twice with different values: unknown")
+        found.setdefault(key, (value, m.group(0)))
+    return found
 
 
 def _why_unreadable(text: str) -> str:
@@ -59,7 +79,7 @@ def _why_unreadable(text: str) -> str:
             else "the SMS app's preferences could not be read as root (no output)")
 
 
-def _setting(block: dict[str, tuple[bool, str]], keys: tuple[str, ...],
+def _setting(block: dict[str, tuple[bool | None, str]], keys: tuple[str, ...],
              default: bool | None) -> Setting:
     """The first key present wins (user value before carrier default); else the app default."""
     for key in keys:

@@ -46,13 +46,14 @@ APPOPS_READINGS: dict[str, str] = {
 # A Java package name: dot-separated identifiers. `android` (the framework) is the one
 # real package without a dot; requiring a dot otherwise keeps stray words such as
 # `Error` from passing for package names.
-_PM_LINE = re.compile(
-    r"^package:(?P<body>\S.*?)"
-    r"(?:\s+versionCode:\d+)?"
-    r"(?:\s+installer=(?P<installer>\S*))?"
-    r"(?:\s+uid:(?P<uid>[\d,]+))?\s*$"
-)
+# `package:BODY[ versionCode:N][ installer=X][ uid:N]`: the optional fields are peeled off
+# the right end one whitespace-separated token at a time (linear), never by a lazy
+# `\S.*?` followed by optional `\s+` groups (that backtracks for seconds on a 40 KB line).
+_PM_TAIL = (("uid", re.compile(r"uid:([\d,]+)")),
+            ("installer", re.compile(r"installer=(\S*)")),
+            ("versionCode", re.compile(r"versionCode:(\d+)")))
 _USER_LINE = re.compile(r"^UserInfo\{(?P<id>-?\d+):(?P<name>.*):(?P<flags>[0-9a-fA-F]+)\}")
+# `name` is greedy then backs off to the last `:HEX}`: one backtrack pass, linear.
 _NO_OPERATIONS = "No operations."
 
 
@@ -78,17 +79,32 @@ def _cut_note(stump: str) -> str:
 # -- pm list packages -f -i -U ----------------------------------------------------------
 
 
-def _parse_pm_line(line: str) -> dict[str, object] | None:
-    match = _PM_LINE.match(line)
-    if match is None:
+def _split_pm_line(line: str) -> tuple[str, dict[str, str]] | None:
+    """`package:...` → (body, {uid, installer, versionCode} found at its end)."""
+    body = line.removeprefix("package:").rstrip()
+    if not body or body[0].isspace():
         return None
-    path, sep, name = match.group("body").rpartition("=")
+    fields: dict[str, str] = {}
+    for key, pattern in _PM_TAIL:
+        parts = body.rsplit(None, 1)
+        if len(parts) == 2 and (match := pattern.fullmatch(parts[1])):
+            fields[key] = match.group(1)
+            body = parts[0].rstrip()
+    return body, fields
+
+
+def _parse_pm_line(line: str) -> dict[str, object] | None:
+    split = _split_pm_line(line)
+    if split is None:
+        return None
+    body, fields = split
+    path, sep, name = body.rpartition("=")
     if not sep:
-        path, name = "", match.group("body")
+        path, name = "", body
     if not is_package_name(name):
         return None
-    installer = match.group("installer")
-    uid = match.group("uid")
+    installer = fields.get("installer")
+    uid = fields.get("uid")
     return {
         "package": name,
         "path": path or None,
@@ -128,15 +144,14 @@ def parse_packages_third_party(text: str) -> list[Fact]:
     stump = cut_mid_line(text)
     if stump:
         return [Fact("_pm.third_party", None, THIRD_PARTY_PROBE, (stump,), _cut_note(stump))]
-    names: list[str] = []
+    names: set[str] = set()
     for line in _lines(text):
         name = line.removeprefix("package:") if line.startswith("package:") else ""
         if not is_package_name(name):
             # A phone with no third-party app prints nothing; anything else is an error.
             return [Fact("_pm.third_party", None, THIRD_PARTY_PROBE, (line,),
                          f"unexpected line in pm list packages -3 output: {line!r}")]
-        if name not in names:
-            names.append(name)
+        names.add(name)
     note = "" if names else "no third-party package listed"
     return [Fact("_pm.third_party", sorted(names), THIRD_PARTY_PROBE, (), note)]
 
@@ -175,15 +190,15 @@ def _parse_query_op(probe: str, text: str) -> list[Fact]:
     lines = _lines(text)
     if lines == [_NO_OPERATIONS]:
         return [Fact(reading, [], probe, (_NO_OPERATIONS,), "no package has this app op set")]
-    names: list[str] = []
+    names: set[str] = set()
     for line in lines:
         if not is_package_name(line):
             return [Fact(reading, None, probe, (line,),
                          f"cmd appops query-op answered {line!r} (needs Android 8+)")]
-        if line not in names:
-            names.append(line)
+        names.add(line)
     note = "" if names else "no package has this app op set to allow"
-    return [Fact(reading, sorted(names), probe, tuple(names), note)]
+    found = sorted(names)
+    return [Fact(reading, found, probe, tuple(found), note)]
 
 
 def parse_appops_install_unknown(text: str) -> list[Fact]:

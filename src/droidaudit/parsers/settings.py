@@ -16,17 +16,20 @@ from dataclasses import dataclass
 
 from droidaudit.facts import Fact, FactValue
 from droidaudit.parsers import packages_of
+from droidaudit.parsers.conflicts import KeyedValues
 
 Convert = Callable[[str], FactValue]
 
 
-def parse_settings_lines(text: str) -> dict[str, str]:
-    values: dict[str, str] = {}
+def parse_settings_lines(text: str) -> KeyedValues:
+    """`key=value` lines; a key printed twice with different values is a conflict (a value
+    holding a line break forges lines: conflicts.py)."""
+    values = KeyedValues()
     for line in text.split("\n"):
         key, sep, value = line.partition("=")
         key = key.strip()
         if sep and key and " " not in key:
-            values[key] = value.strip()
+            values.put(key, value.strip())
     return values
 
 
@@ -111,6 +114,12 @@ def _facts_from(table: tuple[SettingFact, ...], probe: str, text: str) -> list[F
     facts: list[Fact] = []
     for item in table:
         raw = values.get(item.key)
+        if item.key in values.conflicts:
+            seen = values.conflicts[item.key]
+            facts.append(Fact(item.fact, None, probe,
+                              tuple(f"{item.key}={v}" for v in seen[:3]),
+                              values.conflict_note(item.key, probe)))
+            continue
         if raw is None:
             facts.append(Fact(item.fact, None, probe, (),
                               f"{item.key} is unset (the platform default applies)"))
@@ -153,8 +162,9 @@ def parse_settings_dump(text: str) -> list[Fact]:
         header = _DUMP_HEADER.match(line)
         if header:
             name, user = header.group(1), header.group(2)
-            current = sections.setdefault(name, []) if user == "0" and name not in sections \
-                else None
+            # A second user-0 header of one namespace adds to the same lines: any key the
+            # two give different values becomes a conflict, never first- or last-wins.
+            current = sections.setdefault(name, []) if user == "0" else None
             continue
         match = _DUMP_LINE.match(line) if current is not None else None
         if match and current is not None:

@@ -27,7 +27,9 @@ from droidaudit.facts import Fact
 
 PROBE = "dumpsys_trust"
 
-_USER_HEADER = re.compile(r'^\s*User "(?P<name>.*)" \(id=(?P<id>-?\d+), flags=[^)]*\)(?P<rest>.*)$')
+# flags are hex (`0x13`): a `[^)]*` there ran to the line end from every `"` (quadratic).
+_USER_HEADER = re.compile(
+    r'^\s*User "(?P<name>.*)" \(id=(?P<id>-?\d+), flags=0?x?[0-9a-fA-F]*\)(?P<rest>.*)$')
 _DEVICE_LOCKED = re.compile(r"\bdeviceLocked=([01])\b")
 # flattenToShortString(): `package/.Class` or `package/full.Class`.
 _COMPONENT = re.compile(r"^[A-Za-z][\w.]*/[\w.$]+$")

@@ -18,7 +18,21 @@ def exit_code(outcomes: Sequence[ScanOutcome], fail_on: str) -> int:
 
 
 def incomplete_messages(outcomes: Sequence[ScanOutcome]) -> list[str]:
-    """One sentence per phone that stopped answering, for the person."""
-    return [f"the phone stopped answering during the scan; {len(o.incomplete)} reading(s) "
-            f"are missing and are reported as not checked. Partial results: {o.folder}"
-            for o in outcomes if o.incomplete]
+    """One sentence per scan that could not be read to the end, for the person: a phone
+    that stopped answering, or a saved input with missing or refused parts."""
+    messages = []
+    for o in outcomes:
+        if not o.incomplete:
+            continue
+        if not o.offline:
+            messages.append(
+                f"the phone stopped answering during the scan; {len(o.incomplete)} reading(s) "
+                f"are missing and are reported as not checked. Partial results: {o.folder}")
+        else:
+            what = ("saved capture" if o.report.origin in ("live", "capture")
+                    else f"{o.report.origin} import")
+            messages.append(
+                f"the {what} is incomplete: {len(o.incomplete)} reading(s) are "
+                f"missing or refused ({'; '.join(o.incomplete[:3])}) and are reported as "
+                f"not checked. Partial results: {o.folder}")
+    return messages

@@ -17,12 +17,14 @@ from droidaudit.report.model import AREA_TITLES, ScanReport, sort_findings
 
 _STYLE = {"fail": "bold red", "unknown": "yellow", "notchecked": "yellow", "error": "red",
           "pass": "green", "informational": "cyan", "waived": "dim", "notapplicable": "dim"}
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0/C1 controls but newline and tab, and the Unicode bidi overrides and isolates (they
+# reorder what the terminal shows: a package name can make "fail" read as "pass").
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def printable(text: str) -> str:
     """`text` with every control character but newline and tab shown as an escape."""
-    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def print_summary(console: Console, report: ScanReport, report_path: str, top: int = 8) -> None:
@@ -41,8 +43,10 @@ def print_summary(console: Console, report: ScanReport, report_path: str, top: i
         table.add_column("finding", overflow="fold")
         for finding in worst[:top]:
             title = finding.title + (f" ({finding.item})" if finding.item else "")
-            table.add_row(Text(finding.status, style=_STYLE[finding.status]), finding.severity,
-                          AREA_TITLES.get(finding.area, finding.area), Text(printable(title)))
+            table.add_row(Text(finding.status, style=_STYLE.get(finding.status, "")),
+                          Text(printable(finding.severity)),
+                          Text(printable(AREA_TITLES.get(finding.area, finding.area))),
+                          Text(printable(title)))
         console.print(table)
         if len(worst) > top:
             console.print(Text(f"… and {len(worst) - top} more in the report."))

@@ -62,9 +62,10 @@ def render_fleet_csv(entries: Sequence[FleetEntry], folder: Path) -> bytes:
         # A leading = + - @ would be a formula in a spreadsheet: device strings are hostile.
         writer.writerow({k: ("'" + v if v[:1] in "=+-@" else v)
                          for k, v in _row(entry, folder).items()})
-    return buffer.getvalue().encode()
+    return buffer.getvalue().encode("utf-8", "backslashreplace")
 
 
 def render_fleet_html(entries: Sequence[FleetEntry], folder: Path, scanned_at: str) -> bytes:
     rows = [_row(entry, folder) for entry in entries]
-    return _ENV.get_template("fleet.html.j2").render(rows=rows, scanned_at=scanned_at).encode()
+    return _ENV.get_template("fleet.html.j2").render(rows=rows, scanned_at=scanned_at).encode(
+        "utf-8", "backslashreplace")

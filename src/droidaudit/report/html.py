@@ -47,7 +47,7 @@ def render_html(report: ScanReport) -> bytes:
         "not_applicable": _group(report.findings, "notapplicable"),
         "device_line": _device_line(report),
     }
-    return _ENV.get_template("report.html.j2").render(context).encode()
+    return _ENV.get_template("report.html.j2").render(context).encode("utf-8", "backslashreplace")
 
 
 def _device_line(report: ScanReport) -> str:

@@ -54,4 +54,6 @@ def report_dict(report: ScanReport) -> dict[str, Any]:
 
 
 def render_json(report: ScanReport) -> bytes:
-    return json.dumps(report_dict(report), indent=2, ensure_ascii=False).encode() + b"\n"
+    # A lone surrogate (from a JSON import) cannot be UTF-8: written as its escape.
+    text = json.dumps(report_dict(report), indent=2, ensure_ascii=False)
+    return text.encode("utf-8", "backslashreplace") + b"\n"

@@ -65,6 +65,11 @@ def posture(findings: list[Finding]) -> str:
     failed = [f for f in findings if f.status == "fail"]
     serious = [f for f in failed if severity_rank(f.severity) >= severity_rank("high")]
     unread = [f for f in findings if f.status in ("unknown", "notchecked", "error")]
+    waived = [f for f in findings if f.status == "waived"]
+    if not any(f.status == "pass" for f in findings) and not failed:
+        # Zero rules, or none that passed: nothing supports "Hardened".
+        return (f"Nothing was verified: no check passed ({len(findings)} result"
+                f"{'s' * (len(findings) != 1)}). This is not a clean bill of health.")
     if serious:
         return (f"At risk: {len(serious)} serious problem{'s' * (len(serious) != 1)} "
                 f"to fix ({len(failed)} in all).")
@@ -73,6 +78,9 @@ def posture(findings: list[Finding]) -> str:
     if unread:
         return (f"No problems found in what could be read, but {len(unread)} "
                 f"item{'s' * (len(unread) != 1)} could not be checked: see the list below.")
+    if waived:
+        return (f"No problems found, but {len(waived)} check{'s' * (len(waived) != 1)} "
+                "were waived (accepted risks): see the list below.")
     return "Hardened: every check that applies to this phone passed."
 
 

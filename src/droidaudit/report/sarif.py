@@ -70,4 +70,5 @@ def render_sarif(report: ScanReport) -> bytes:
                            "rulesVersion": report.rules_version},
         }],
     }
-    return json.dumps(log, indent=2, ensure_ascii=False).encode() + b"\n"
+    text = json.dumps(log, indent=2, ensure_ascii=False)
+    return text.encode("utf-8", "backslashreplace") + b"\n"

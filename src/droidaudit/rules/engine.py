@@ -14,9 +14,16 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from droidaudit.facts import Fact, FactSet
+from droidaudit.facts import FACT_NAMES, Fact, FactSet
 from droidaudit.rules.findings import Verdict, item_evidence, make_finding
-from droidaudit.rules.logic import Context, Result, Tri, evaluate_condition, join_reasons
+from droidaudit.rules.logic import (
+    Context,
+    Result,
+    Tri,
+    evaluate_condition,
+    join_reasons,
+    unknown_fact_name,
+)
 from droidaudit.rules.model import BANDED_STATUSES, PROFILES, Finding, Rule, Status
 from droidaudit.rules.ops import EvalError
 from droidaudit.rules.plain import phrase_result, sentence, words_for
@@ -131,6 +138,8 @@ def _evaluate_each(rule: Rule, facts: FactSet, outer: Context) -> list[Finding]:
     fact = facts.get(each)
     outer.consulted[each] = fact
     label, _ = words_for(each)
+    if fact is None and each not in FACT_NAMES:
+        raise unknown_fact_name(each)
     if fact is None or fact.value is None:
         reason = fact.note if fact is not None and fact.note else "not in this scan"
         return [make_finding(rule, Verdict(_unknown_status(rule), f"{each} is unknown: {reason}",
@@ -149,6 +158,12 @@ def _evaluate_each(rule: Rule, facts: FactSet, outer: Context) -> list[Finding]:
     if findings:
         return findings
     total = len(fact.value)
+    if fact.partial:  # "no app does X" needs the whole inventory
+        why = f"{fact.partial}; {in_scope} of {total} item(s) in scope, none fails"
+        return [make_finding(rule, Verdict(_unknown_status(rule),
+                                           f"{each} may be incomplete: {why}",
+                                           f"{label} may be incomplete ({fact.partial})"),
+                             outer)]
     if in_scope:
         verdict = Verdict("pass", f"{in_scope} of {total} item(s) of {each} in scope; none fails",
                           f"{label}: {in_scope} of {total} checked, none fails")

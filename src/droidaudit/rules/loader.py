@@ -125,6 +125,9 @@ def parse_file(path: Path) -> ParsedFile:
     except RuleError as exc:
         parsed.problems.append(Problem(name, exc.line, exc.message))
         return parsed
+    except RecursionError:
+        parsed.problems.append(Problem(name, 1, "TOML nested too deeply"))
+        return parsed
     for key in data:
         if key != "rule":
             parsed.problems.append(Problem(name, top_key_line(text, key),

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
-from droidaudit.facts import Fact, FactSet
+from droidaudit.facts import FACT_NAMES, Fact, FactSet
 from droidaudit.rules.conditions import PARAM_PATTERN, RELATIVE_DATE_KEY
 from droidaudit.rules.model import AnyOf, Condition, Leaf, Not
 from droidaudit.rules.ops import OPS, EvalError
@@ -123,10 +123,18 @@ def _subject(leaf: Leaf, ctx: Context) -> tuple[str, Any, str]:
     return (leaf.subject, *_fact_value(leaf.subject, ctx))
 
 
+def unknown_fact_name(name: str) -> EvalError:
+    """A fact outside the vocabulary (a misspelt name) is a broken rule: `error`, never a
+    reading that could pass (`not exists` on a name nothing sets is always true)."""
+    return EvalError(f"{name!r} is not a fact droidaudit knows (misspelt?)")
+
+
 def _fact_value(name: str, ctx: Context) -> tuple[Any, str]:
     fact = ctx.facts.get(name)
     ctx.consulted[name] = fact
     if fact is None:
+        if name not in FACT_NAMES and not name.startswith("_"):
+            raise unknown_fact_name(name)
         return None, "not in this scan"
     return fact.value, fact.note or "no reason recorded"
 

@@ -30,6 +30,8 @@ def read_toml(path: Path, what: str) -> tuple[str, dict[str, Any]]:
         raise RuleError(name, 0, f"cannot read {what}: {exc}") from exc
     try:
         return text, tomllib.loads(text)
+    except RecursionError as exc:
+        raise RuleError(name, 1, "TOML nested too deeply") from exc
     except tomllib.TOMLDecodeError as exc:
         line, message = toml_error_position(str(exc))
         raise RuleError(name, line, f"not valid TOML: {message}") from exc

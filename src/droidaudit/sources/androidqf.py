@@ -17,7 +17,7 @@ from droidaudit.capture import Capture, ProbeOutput
 from droidaudit.decode import decode
 from droidaudit.sources.archive import Archive
 from droidaudit.sources.base import Progress, Source, SourceError, no_progress
-from droidaudit.sources.dumpsys_sections import SERVICE_PROBES, split_services
+from droidaudit.sources.dumpsys_sections import service_outputs, split_services
 from droidaudit.timestamps import iso_utc
 
 # AndroidQF file → (our probe name, the command AndroidQF ran)
@@ -64,10 +64,8 @@ class AndroidQFSource(Source):
         if dumpsys:
             progress("Splitting dumpsys.txt into services")
             services = split_services(_as_utf8(self.archive.read(dumpsys)))
-            for service, probe in SERVICE_PROBES.items():
-                if service in services:
-                    capture.add(ProbeOutput(probe, f"dumpsys {service} (AndroidQF dumpsys.txt)",
-                                            services[service], 0))
+            for output in service_outputs(services, "AndroidQF dumpsys.txt"):
+                capture.add(output)
         capture.started = capture.finished = _acquisition_time(self.archive)
         self.archive.close()
         return capture

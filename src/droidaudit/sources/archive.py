@@ -6,6 +6,8 @@ Zip members are read by name into memory, never extracted, so a member called
 
 from __future__ import annotations
 
+import os
+import stat
 import zipfile
 from pathlib import Path, PurePosixPath
 
@@ -13,6 +15,27 @@ from droidaudit.sources.base import SourceError
 
 MAX_MEMBER_BYTES = 512 * 1024 * 1024
 MAX_TOTAL_BYTES = 2 * 1024 * 1024 * 1024
+
+
+def read_file_capped(path: Path, limit: int = MAX_MEMBER_BYTES) -> bytes:
+    """A regular file's bytes, never more than `limit` (a 3 GB text file is refused before
+    it is read, not after it filled memory), never through a symlink."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise SourceError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise SourceError(f"{path} is not a regular file.")
+        if info.st_size > limit:
+            raise SourceError(f"{path} is {info.st_size // 2**20} MiB; the limit for one "
+                              f"file is {limit // 2**20} MiB.")
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise SourceError(f"{path} is larger than the limit for one file "
+                          f"({limit // 2**20} MiB).")
+    return data
 
 
 class Archive:
@@ -60,7 +83,7 @@ class Archive:
     def read(self, name: str) -> bytes:
         real = self._names[name]
         if self._zip is None:
-            data = Path(real).read_bytes()
+            data = read_file_capped(Path(real), MAX_MEMBER_BYTES)
         else:
             info = self._zip.getinfo(real)
             if info.file_size > MAX_MEMBER_BYTES:

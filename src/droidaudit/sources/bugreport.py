@@ -12,12 +12,14 @@ from pathlib import Path
 
 from droidaudit.capture import Capture, ProbeOutput
 from droidaudit.sources.androidqf import utc_stamp
-from droidaudit.sources.archive import Archive
+from droidaudit.sources.archive import Archive, read_file_capped
 from droidaudit.sources.base import Progress, Source, SourceError, no_progress
-from droidaudit.sources.dumpsys_sections import SERVICE_PROBES, split_services
+from droidaudit.sources.dumpsys_sections import service_outputs, split_services
+from droidaudit.timestamps import now_iso_utc
 
 _PROPS = re.compile(rb"^------ SYSTEM PROPERTIES(?: \(getprop\))? ------\r?\n(.*?)^------ ",
                     re.M | re.S)
+_PROPS_HEADER = re.compile(rb"^------ SYSTEM PROPERTIES(?: \(getprop\))? ------\r?$", re.M)
 _DUMPSTATE = re.compile(rb"^== dumpstate: (\S+ \S+)", re.M)
 _MARKERS = (b"== dumpstate:", b"DUMP OF SERVICE", b"------ SYSTEM PROPERTIES")
 
@@ -49,8 +51,8 @@ class BugreportSource(Source):
         return f"bugreport-{self.path.stem}"
 
     def _main_text(self) -> bytes:
-        if self.archive is None:  # a plain text bugreport
-            return self.path.read_bytes()
+        if self.archive is None:  # a plain text bugreport: the same cap as a zip member
+            return read_file_capped(self.path)
         entry = main_entry(self.archive)
         if entry is None:
             raise SourceError(f"{self.path} has no bugreport-*.txt inside.")
@@ -62,19 +64,23 @@ class BugreportSource(Source):
         capture = Capture(device={"serial": "", "transport": f"bugreport {self.path.name}"},
                           origin="bugreport")
         props = _PROPS.search(text)
-        if props:
+        if props and len(_PROPS_HEADER.findall(text)) > 1:
+            # A second header (inside a log line an app wrote, say) could be the one read.
+            capture.add(ProbeOutput("getprop", "getprop (bugreport SYSTEM PROPERTIES)", b"", 0,
+                                    error="tampered: the SYSTEM PROPERTIES header appears "
+                                          "more than once, so neither copy is trusted"))
+        elif props:
             capture.add(ProbeOutput("getprop", "getprop (bugreport SYSTEM PROPERTIES)",
                                     props.group(1), 0))
         progress("Splitting the bugreport into services")
-        services = split_services(text)
-        for service, probe in SERVICE_PROBES.items():
-            if service in services:
-                capture.add(ProbeOutput(probe, f"dumpsys {service} (bugreport)",
-                                        services[service], 0))
+        for output in service_outputs(split_services(text), "bugreport"):
+            capture.add(output)
         stamp = _DUMPSTATE.search(text[:4096])
         if stamp:
             # Phone-local time with no zone in the header: read as UTC (off by the zone).
             capture.started = capture.finished = utc_stamp(stamp.group(1).decode() + "Z")
+        # The header is the phone's clock: keep the import time too (pipeline.judging_time).
+        capture.imported = now_iso_utc()
         if self.archive is not None:
             self.archive.close()
         return capture

@@ -41,6 +41,8 @@ def load_iocs(path: Path) -> IocSet:
         raise IocError(f"{path}: cannot read: {exc}") from exc
     except json.JSONDecodeError as exc:
         raise IocError(f"{path}: not JSON (a STIX 2 bundle is expected): {exc}") from exc
+    except RecursionError as exc:
+        raise IocError(f"{path}: JSON nested too deeply to be a STIX 2 bundle") from exc
     objects = data.get("objects") if isinstance(data, dict) else None
     if not isinstance(objects, list):
         raise IocError(f"{path}: not a STIX 2 bundle (no \"objects\" list)")
@@ -48,11 +50,14 @@ def load_iocs(path: Path) -> IocSet:
 
 
 def _app_indicators(objects: list[Any]) -> dict[str, str]:
-    by_id = {o.get("id"): o for o in objects if isinstance(o, dict)}
+    # Ids are strings in STIX; anything else (a list, an object) cannot key a lookup.
+    by_id = {str(o.get("id")) if isinstance(o.get("id"), str | int) else f"#{n}": o
+             for n, o in enumerate(objects) if isinstance(o, dict)}
     malware_of: dict[str, str] = {}
     for rel in by_id.values():
         if rel.get("type") == "relationship" and rel.get("relationship_type") == "indicates":
-            target = by_id.get(rel.get("target_ref"))
+            ref = rel.get("target_ref")
+            target = by_id.get(ref) if isinstance(ref, str) else None
             if target is not None and isinstance(target.get("name"), str):
                 malware_of[str(rel.get("source_ref"))] = target["name"]
     apps: dict[str, str] = {}

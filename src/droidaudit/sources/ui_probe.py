@@ -99,11 +99,11 @@ def context_of(capture: Capture) -> Context:
     resolve_default_sms_app(facts)
     package = facts.value("mms.default_sms_app")
     props = parse_properties(capture.text("getprop") or "")
-    locale = props.get("persist.sys.locale") or props.get("ro.product.locale", "")
-    states = [s.strip() for s in props.get("gsm.sim.state", "").split(",") if s.strip()]
+    locale = props.get("persist.sys.locale") or props.get("ro.product.locale") or ""
+    states = [s.strip() for s in (props.get("gsm.sim.state") or "").split(",") if s.strip()]
     sims = sum(s in _IN_SERVICE for s in states) if states else 1
     secure = parse_settings_lines(capture.text("settings_secure") or "")
-    services = secure.get("enabled_accessibility_services", "")
+    services = secure.get("enabled_accessibility_services") or ""
     return Context(package if isinstance(package, str) and is_package_name(package) else "",
                    locale, max(1, sims),
                    tuple(s for s in services.split(":") if s and s != "null"))

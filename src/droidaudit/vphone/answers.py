@@ -190,7 +190,7 @@ def _getprop(shim: Shim) -> int:
     if text is None:
         return shim.no_answer()
     default = shim.args[1] if len(shim.args) == 2 else ""
-    return shim.print(parse_properties(text).get(shim.args[0], default) + "\n")
+    return shim.print((parse_properties(text).get(shim.args[0]) or default) + "\n")
 
 
 def _settings(shim: Shim) -> int:

@@ -147,7 +147,7 @@ class VirtualPhone:
                 "utf-8", errors="replace")
         except OSError:
             text = ""
-        return parse_properties(text)
+        return parse_properties(text).values
 
     @property
     def legacy(self) -> bool:
