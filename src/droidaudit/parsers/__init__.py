@@ -25,9 +25,12 @@ ProbeParser = Callable[[str], list[Fact]]
 _LINKER_WARNING = "WARNING: linker: "
 
 
+def is_linker_warning(line: str) -> bool:
+    return line.lstrip().startswith(_LINKER_WARNING)
+
+
 def without_linker_warnings(text: str) -> str:
-    return "\n".join(line for line in text.split("\n")
-                     if not line.lstrip().startswith(_LINKER_WARNING))
+    return "\n".join(line for line in text.split("\n") if not is_linker_warning(line))
 
 
 def packages_of(components: Iterable[str]) -> list[str]:
