@@ -4,8 +4,8 @@ stages below it, there is no import cycle, and no source file outgrows a reader.
 Stages, lowest first (DESIGN §1): foundation (errors, decoding, names, time stamps, data
 file locations) → the capture and the two contracts every stage shares (the allow-list of
 probes and the fact vocabulary) → parsers (and the virtual phone, a tool beside them) →
-sources → the facts stage → rules → report → pipeline (wiring) → CLI. Imports inside
-functions count too: a lazy import is still a dependency.
+sources → the facts stage → rules → report → history (the scan database) → pipeline
+(wiring) → CLI. Imports inside functions count too: a lazy import is still a dependency.
 """
 
 from __future__ import annotations
@@ -46,9 +46,10 @@ STAGES: dict[str, tuple[str, int]] = {
     "droidaudit.facts.biometrics": ("facts", 5),
     "droidaudit.rules": ("rules", 6),
     "droidaudit.report": ("report", 7),
-    "droidaudit.pipeline": ("pipeline", 8),
-    "droidaudit.cli": ("cli", 9),
-    "droidaudit.__main__": ("cli", 9),
+    "droidaudit.history": ("history", 8),  # the scan database: reads report models
+    "droidaudit.pipeline": ("pipeline", 9),
+    "droidaudit.cli": ("cli", 10),
+    "droidaudit.__main__": ("cli", 10),
 }
 
 

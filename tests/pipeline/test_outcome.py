@@ -30,3 +30,19 @@ def test_failure_at_threshold_is_one_and_below_is_zero() -> None:
     assert exit_code([outcome("fail", "high")], "high") == 1
     assert exit_code([outcome("fail", "medium")], "high") == 0
     assert exit_code([outcome("fail", "critical")], "none") == 0
+
+
+def test_fleet_exit_code_is_the_worst_phone_and_unscanned_ranks_above_findings() -> None:
+    from droidaudit.pipeline.fleet import PhoneResult
+    from droidaudit.pipeline.outcome import fleet_exit_code
+
+    def phone(result: ScanOutcome | None, error: str = "") -> PhoneResult:
+        return PhoneResult("h:5037", "S", "device" if result else "unauthorized",
+                           outcome=result, error=error)
+
+    found, clean = phone(outcome("fail", "critical")), phone(outcome())
+    assert fleet_exit_code([found, clean], "high") == 1
+    assert fleet_exit_code([clean], "high") == 0
+    assert fleet_exit_code([found, phone(None, "not scanned")], "high") == 3
+    assert fleet_exit_code([clean, phone(outcome(incomplete=["getprop"]), "cut")], "high") == 3
+    assert fleet_exit_code([], "high") == 0

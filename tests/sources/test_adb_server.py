@@ -73,3 +73,13 @@ def test_choose_one_explains_an_unauthorized_phone(monkeypatch: pytest.MonkeyPat
         choose_one(parse_devices_l("a\tunauthorized\n", HERE), None)
     with pytest.raises(DeviceChoiceError, match="No phone found"):
         choose_one([], None)
+
+
+def test_same_serial_behind_two_servers_needs_adb_to_choose(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ANDROID_SERIAL", raising=False)
+    there = AdbAddress("10.0.0.6", 5037)
+    both = parse_devices_l("emulator-5554\tdevice\n", HERE) + \
+        parse_devices_l("emulator-5554\tdevice\n", there)
+    with pytest.raises(AmbiguousDevice, match="--adb"):
+        choose_one(both, "emulator-5554")

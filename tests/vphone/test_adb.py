@@ -179,3 +179,12 @@ def test_live_scan_of_a_virtual_phone_sends_no_write(adb_rig: AdbRig, attach: At
     assert capture.probes["settings_secure"].usable
     assert phone.write_attempts == []
     assert len(phone.command_log) >= 1
+
+
+def test_unauthorized_phone_comes_online_when_the_person_allows(
+        adb_rig: AdbRig, attach: Attach, mini_capture: Path) -> None:
+    serial = attach(mini_capture, ("unauthorized",), wait_for="unauthorized")
+    adb_rig.wait_for_state(serial, "unauthorized")
+    adb_rig.phone(serial).authorize()
+    adb_rig.wait_for_state(serial, "device", timeout=5)
+    assert adb_rig.device(serial).shell("getprop ro.product.model") == "Pixel 7"

@@ -66,9 +66,9 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 
 def _register() -> None:
-    from droidaudit.cli import devices, reports, rules, scan
+    from droidaudit.cli import devices, history, reports, rules, scan, watch
 
-    for module in (devices, scan, reports, rules):
+    for module in (devices, scan, reports, rules, history, watch):
         for command in module.COMMANDS:
             main.add_command(command)
 

@@ -31,12 +31,14 @@ def devices(adb: tuple[str, ...]) -> None:
 
     from droidaudit.cli.common import out_console
 
+    several = len({entry.address for entry in entries}) > 1  # a phone is server + serial
     for entry in entries:
         colour = "green" if entry.ready else "yellow"
         detail = entry.detail if entry.ready else entry.hint
-        # One line per phone, as `adb devices` prints it (grep-able, never re-wrapped).
+        server = f" {entry.address!s:<21}" if several else ""
+        # One line per phone, never broken: a table to read across, and to grep.
         out_console().print(Text.assemble((printable(f"{entry.state:<14}"), colour),
-                                          printable(f" {entry.serial:<24} {detail}")),
+                                          printable(f"{server} {entry.serial:<24} {detail}")),
                             soft_wrap=True)
 
 

@@ -55,16 +55,33 @@ def report(path: Path, out: Path | None, formats: str, profile: str) -> None:
 
 
 @click.command()
-@click.argument("old", type=click.Path(exists=True, path_type=Path))
-@click.argument("new", type=click.Path(exists=True, path_type=Path))
-def diff(old: Path, new: Path) -> None:
+@click.argument("old", metavar="OLD|SERIAL")
+@click.argument("new", required=False, type=click.Path(exists=True, path_type=Path))
+@click.option("--server", metavar="HOST:PORT",
+              help="With SERIAL: the adb server the phone was scanned behind.")
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), envvar="DROIDAUDIT_DB",
+              help="With SERIAL: the history database (default: in your data folder).")
+def diff(old: str, new: Path | None, server: str | None, db: Path | None) -> None:
     """Compare two scans of a phone (report.json files, report folders or captures):
     what got worse, what got better, which facts changed. Exit 1 if a check newly fails.
+    With one SERIAL: its last two scans in the history database.
 
     \b
-    Example:
+    Examples:
       droidaudit diff reports/R58M-20260101T090000Z reports/R58M-20261124T101500Z
+      droidaudit diff R58M12ABCDE
     """
+    if new is None:
+        from droidaudit.cli.history import diff_serial
+
+        diff_serial(old, server, db)
+        return
+    if not Path(old).exists():
+        raise click.BadParameter(f"{old} does not exist", param_hint="OLD")
+    _diff_paths(Path(old), new)
+
+
+def _diff_paths(old: Path, new: Path) -> None:
     from rich.text import Text
 
     from droidaudit.pipeline.options import ScanOptions

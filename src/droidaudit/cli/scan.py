@@ -19,15 +19,16 @@ from droidaudit.cli.common import (
     say,
     warn,
 )
+from droidaudit.cli.fleet import jobs_option, record_one
+from droidaudit.cli.history import db_options, open_history
 from droidaudit.errors import EXIT_DEVICE, EXIT_USAGE
 
 if TYPE_CHECKING:
     from droidaudit.facts.attest import Attestation
     from droidaudit.pipeline.options import RuleSet, ScanOptions
     from droidaudit.pipeline.scan import ScanOutcome
-    from droidaudit.sources.adb_server import DeviceEntry
     from droidaudit.sources.base import Source
-    from droidaudit.sources.live import Limits, LiveSource
+    from droidaudit.sources.live import LiveSource
 
 SEVERITY_CHOICES = ("info", "low", "medium", "high", "critical", "none")
 
@@ -35,7 +36,9 @@ SEVERITY_CHOICES = ("info", "low", "medium", "high", "critical", "none")
 @click.command()
 @click.option("--serial", "-s", metavar="SERIAL", help="Which phone, when several are connected "
               "(default: ANDROID_SERIAL, else the only one).")
-@click.option("--all", "scan_all", is_flag=True, help="Scan every ready phone, in parallel.")
+@click.option("--all", "scan_all", is_flag=True,
+              help="Scan every phone the adb servers list, --jobs at a time; phones that are "
+                   "not ready are listed with what to do. Writes a fleet index.")
 @adb_option
 @click.option("--capture", "capture_path", type=click.Path(exists=True, path_type=Path),
               help="Scan a saved capture instead of a phone: a droidaudit capture folder, an "
@@ -88,12 +91,14 @@ SEVERITY_CHOICES = ("info", "low", "medium", "high", "critical", "none")
               help="Mask the serial, accounts (e-mails), IMEIs, MAC addresses and phone "
                    "numbers in the reports (the raw capture beside them is kept as read).")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the report path.")
+@jobs_option
+@db_options
 def scan(serial: str | None, scan_all: bool, adb: tuple[str, ...], capture_path: Path | None,
          out: Path, formats: str, profile: str, rules_paths: tuple[Path, ...],
          waivers: Path | None, iocs_path: Path | None, attest: tuple[str, ...],
          attested_by: str, use_root: bool, ui_probe: bool, ui_timeout: float,
          open_screen: bool, fail_on: str, timeout: float, idle_timeout: float, redact: bool,
-         quiet: bool) -> None:
+         quiet: bool, db: Path | None, no_db: bool, jobs: int | None) -> None:
     """Scan a phone (or a saved capture) and write an HTML and JSON report.
 
     Each scan writes OUT/<serial>-<UTC time>/ with report.html, report.json and the raw
@@ -116,6 +121,7 @@ def scan(serial: str | None, scan_all: bool, adb: tuple[str, ...], capture_path:
                           attestations=_attestations(attest, attested_by),
                           iocs_path=iocs_path, use_root=use_root)
     ruleset = load_ruleset(options)
+    history = open_history(db, no_db)
     if open_screen and not ui_probe:
         fail("--open opens the settings screen for --ui-probe: give both", EXIT_USAGE)
     if ui_probe and (capture_path is not None or scan_all):
@@ -129,16 +135,25 @@ def scan(serial: str | None, scan_all: bool, adb: tuple[str, ...], capture_path:
 
         outcome = _scan_one(open_offline_source(capture_path), options, ruleset, out, quiet,
                             save_capture=False)
+        record_one(history, options, None, outcome)
         _exit([outcome], fail_on)
     from droidaudit.sources.adb_server import resolve_addresses
-    from droidaudit.sources.live import Limits
-    from droidaudit.sources.select import all_devices, choose_all, choose_one
+    from droidaudit.sources.live import Limits, LiveSource
+    from droidaudit.sources.select import all_devices, choose_one
 
     limits = Limits(idle_s=idle_timeout, scan_s=timeout)
     entries = all_devices(resolve_addresses(adb))
-    targets = choose_all(entries) if scan_all else [choose_one(entries, serial)]
-    screen = _ScreenChoice(ui_probe, ui_timeout, open_screen)
-    _exit(_scan_devices(targets, limits, options, ruleset, out, quiet, screen), fail_on)
+    if scan_all:
+        from droidaudit.cli.fleet import run_fleet
+
+        run_fleet(entries, limits, options, ruleset, out, jobs, history, quiet, fail_on)
+    target = choose_one(entries, serial)
+    source = LiveSource(target.address, target.serial, limits, use_root=options.use_root)
+    outcome = _scan_one(source, options, ruleset, out, quiet)
+    outcome = _maybe_read_screen(source, outcome, options, ruleset, quiet,
+                                 _ScreenChoice(ui_probe, ui_timeout, open_screen))
+    record_one(history, options, target, outcome)
+    _exit([outcome], fail_on)
 
 
 @dataclass(frozen=True)
@@ -168,33 +183,6 @@ def _attestations(texts: tuple[str, ...], by: str) -> tuple[Attestation, ...]:
         return tuple(parse_attestation(text, by, at) for text in texts)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--attest") from exc
-
-
-def _scan_devices(targets: list[DeviceEntry], limits: Limits, options: ScanOptions,
-                  ruleset: RuleSet, out: Path, quiet: bool,
-                  screen: _ScreenChoice = _ScreenChoice()) -> list[ScanOutcome]:
-    from droidaudit.pipeline.fleet import scan_fleet
-    from droidaudit.report.console import printable
-    from droidaudit.sources.live import LiveSource
-
-    if len(targets) == 1:
-        source = LiveSource(targets[0].address, targets[0].serial, limits,
-                            use_root=options.use_root)
-        outcome = _scan_one(source, options, ruleset, out, quiet)
-        return [_maybe_read_screen(source, outcome, options, ruleset, quiet, screen)]
-
-    def done(label: str, outcome: ScanOutcome | None, error: str) -> None:
-        if outcome is None:
-            warn(printable(f"{label}: {error}"), style="red")
-        else:
-            say(printable(f"{label}: {outcome.report.summary()['posture']} "
-                          f"{outcome.files.get('html', outcome.folder)}"))
-
-    run = scan_fleet(targets, limits, options, ruleset, out, done)
-    say(f"Fleet index: {run.index}", path=True)
-    if run.failures:
-        sys.exit(EXIT_DEVICE)
-    return list(run.outcomes.values())
 
 
 def _maybe_read_screen(source: LiveSource, outcome: ScanOutcome, options: ScanOptions,

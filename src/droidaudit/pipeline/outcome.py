@@ -1,12 +1,17 @@
-"""The exit-code policy of a scan (DESIGN §6): 3 when a phone could not be read to the end,
-else 1 when a check failed at or above `--fail-on`, else 0."""
+"""The exit-code policy of a scan or a fleet (DESIGN §6): 3 when a phone could not be read
+to the end (for a fleet: any phone listed, in any state), else 1 when a check failed at or
+above `--fail-on`, else 0."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from droidaudit.errors import EXIT_DEVICE, EXIT_FINDINGS, EXIT_OK
 from droidaudit.pipeline.scan import ScanOutcome, fails_at_or_above
+
+if TYPE_CHECKING:  # pipeline.fleet pulls in the live stack (adbutils)
+    from droidaudit.pipeline.fleet import PhoneResult
 
 
 def exit_code(outcomes: Sequence[ScanOutcome], fail_on: str) -> int:
@@ -36,3 +41,14 @@ def incomplete_messages(outcomes: Sequence[ScanOutcome]) -> list[str]:
                 f"missing or refused ({'; '.join(o.incomplete[:3])}) and are reported as "
                 f"not checked. Partial results: {o.folder}")
     return messages
+
+
+def fleet_exit_code(results: Sequence[PhoneResult], fail_on: str) -> int:
+    """The worst over all phones: 3 when any listed phone could not be scanned to the end
+    (not ready, failed, cut off), else 1 when any failed a check at or above `fail_on`."""
+    if any(not result.complete for result in results):
+        return EXIT_DEVICE
+    if any(result.outcome is not None and fails_at_or_above(result.outcome.report, fail_on)
+           for result in results):
+        return EXIT_FINDINGS
+    return EXIT_OK

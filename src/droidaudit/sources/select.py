@@ -36,6 +36,10 @@ def choose_one(entries: Sequence[DeviceEntry], serial: str | None) -> DeviceEntr
         if not match:
             seen = ", ".join(describe(e) for e in entries) or "none"
             raise DeviceChoiceError(f"No phone with serial {serial} is connected. Seen: {seen}.")
+        if len(match) > 1:  # a phone is server + serial: two hosts may both have one
+            servers = ", ".join(str(e.address) for e in match)
+            raise AmbiguousDevice(f"A phone with serial {serial} is behind several adb "
+                                  f"servers ({servers}); choose one with --adb HOST:PORT.")
         return _ready(match[0])
     ready = [e for e in entries if e.ready]
     if len(ready) == 1:
@@ -51,13 +55,6 @@ def choose_one(entries: Sequence[DeviceEntry], serial: str | None) -> DeviceEntr
                             "debugging (Settings › About phone: tap 'Build number' 7 times, "
                             "then Settings › System › Developer options › USB debugging), and "
                             "accept the prompt on the phone.")
-
-
-def choose_all(entries: Sequence[DeviceEntry]) -> list[DeviceEntry]:
-    ready = [e for e in entries if e.ready]
-    if not ready:
-        return [choose_one(entries, None)]  # raises with the reason
-    return ready
 
 
 def _ready(entry: DeviceEntry) -> DeviceEntry:

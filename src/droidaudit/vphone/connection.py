@@ -35,6 +35,7 @@ class Connection:
         self.output_sent = 0
         self.send_lock = asyncio.Lock()
         self.task: asyncio.Task[None] | None = None
+        self.awaiting_tap = False  # an unauthorized phone got the host's public key
 
     async def run(self) -> None:
         self.task = asyncio.current_task()
@@ -107,6 +108,17 @@ class Connection:
         # token), and an offered public key waits forever for the person's tap.
         if self.faults.unauthorized and packet.arg0 == p.AUTH_SIGNATURE:
             await self.send_auth_token()
+        elif self.faults.unauthorized and packet.arg0 == p.AUTH_RSAPUBLICKEY:
+            self.awaiting_tap = True  # adbd shows "Allow USB debugging?" now
+
+    async def accept_key(self) -> None:
+        """The person tapped Allow: adbd answers the waiting key with CNXN."""
+        self.faults = self.phone.faults
+        if self.awaiting_tap and not self.online:
+            self.awaiting_tap = False
+            self.online = True
+            await self.send(p.Packet(p.A_CNXN, self.peer_version, self.max_payload,
+                                     self.phone.banner()))
 
     async def send_auth_token(self) -> None:
         await self.send(p.Packet(p.A_AUTH, p.AUTH_TOKEN, 0, secrets.token_bytes(20)))

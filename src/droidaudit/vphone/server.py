@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import threading
 from collections.abc import Iterable
 from pathlib import Path
@@ -158,6 +159,17 @@ class VirtualPhone:
 
     def banner(self) -> bytes:
         return p.device_banner(self._props(), () if self.legacy else p.FEATURES)
+
+    def authorize(self) -> None:
+        """The person accepts the 'Allow USB debugging?' prompt: the phone stops being
+        unauthorized, and a connection waiting on its key comes online (as adbd does)."""
+        self.faults = dataclasses.replace(self.faults, unauthorized=False)
+        if self._loop is not None:
+            asyncio.run_coroutine_threadsafe(self._accept_keys(), self._loop).result(timeout=10)
+
+    async def _accept_keys(self) -> None:
+        for connection in list(self._live):
+            await connection.accept_key()
 
     def record_refused_write(self, command: str) -> None:
         self._refused_writes.append(command)
