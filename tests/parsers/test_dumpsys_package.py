@@ -172,3 +172,13 @@ def test_lines_level_with_their_package_header_leave_the_map_unknown() -> None:
             "userId=10002\nHidden system packages:\n")
     [details, *_] = parse_dumpsys_package(text)
     assert details.value is None and "Package [" in details.note
+
+
+def test_level_grant_lines_after_another_line_are_ambiguous() -> None:
+    text = ("Packages:\n  Package [com.example.app] (1a2b3c):\n    userId=10123\n"
+            "    User 0: ceDataInode=1 installed=true hidden=false\n"
+            "      runtime permissions:\n      mSemVendorFlag: 1\n"
+            "      android.permission.CAMERA: granted=true, flags=[ ]\n")
+    [details, *_] = parse_dumpsys_package(text)
+    entry = details.value["com.example.app"]
+    assert entry["granted"] is None and "ambiguous" in entry["conflict"]

@@ -72,10 +72,14 @@ class _Block:
     runtime_indent: int = -1  # indent of the open `runtime permissions:` header, or -1
     fields: KeyedValues = field(default_factory=KeyedValues)  # raw field values seen
     duplicate_user: str = ""  # a `User N:` line printed twice
+    runtime_interrupted: bool = False  # a non-grant line level with `runtime permissions:`
+    ambiguity: str = ""  # a layout that allows two readings of the grants
 
     @property
     def conflict(self) -> str:
-        """Why this block contradicts itself (a forged line), or ''."""
+        """Why this block contradicts itself (a forged line) or reads two ways, or ''."""
+        if self.ambiguity:
+            return self.ambiguity
         if self.duplicate_user:
             return (f"{self.duplicate_user} appears twice in Package [{self.name}]: a value "
                     "holding a line break can forge a line, so the block is not trusted")
@@ -178,19 +182,32 @@ def _read_permission(block: _Block, stripped: str) -> None:
         perms.setdefault(name)
 
 
+def _level_grant(block: _Block, indent: int, stripped: str) -> bool:
+    """A grant line level with `runtime permissions:` (a writer that did not indent the
+    list) still belongs to it: install permissions come before the `User N:` lines. After
+    another line at that level it could be a second list's line: two readings, unknown."""
+    if indent != block.runtime_indent or "granted=" not in stripped:
+        return False
+    if block.runtime_interrupted and not block.ambiguity:
+        block.ambiguity = (f"grant lines level with `runtime permissions:` in Package "
+                           f"[{block.name}] resume after another line: where the list ends "
+                           "is ambiguous")
+    return True
+
+
 def _feed(block: _Block, line: str) -> None:
     stripped = line.strip()
     indent = len(line) - len(line.lstrip())
     if block.runtime_indent >= 0:
-        # A grant line level with `runtime permissions:` (a writer that did not indent the
-        # list) still belongs to it: install permissions come before the `User N:` lines.
-        if indent > block.runtime_indent or (indent == block.runtime_indent
-                                             and "granted=" in stripped):
+        if indent > block.runtime_indent or _level_grant(block, indent, stripped):
             _read_permission(block, stripped)
             return
-        block.runtime_indent = -1
+        if indent == block.runtime_indent and not _USER_HEADER.match(stripped):
+            block.runtime_interrupted = True  # a vendor line, or the next list (enabledComponents:)
+        else:
+            block.runtime_indent = -1
     if stripped == "runtime permissions:":
-        block.runtime_indent = indent
+        block.runtime_indent, block.runtime_interrupted = indent, False
     elif not _read_user(block, stripped):
         # Read after the user lines too: real dumps print no package field there, so one
         # that appears is a forged line and must meet the real one as a conflict.
