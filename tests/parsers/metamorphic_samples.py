@@ -99,8 +99,9 @@ def covers(original: object, variant: object) -> bool:
     if variant is None or original == variant:
         return True
     if isinstance(original, dict) and isinstance(variant, dict):
-        return original.keys() == variant.keys() and all(
-            covers(original[k], variant[k]) for k in variant)
+        # `conflict` says why an entry is unknown (a package block that reads two ways)
+        return (original.keys() <= variant.keys() <= original.keys() | {"conflict"}
+                and all(covers(original[k], variant[k]) for k in original))
     if isinstance(original, list) and isinstance(variant, list):
         return len(original) == len(variant) and _items_covered(original, variant)
     return False
