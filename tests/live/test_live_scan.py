@@ -51,7 +51,9 @@ def test_devices_shows_ready_and_unauthorized_phones(adb_rig: AdbRig) -> None:
         assert code == 0
         lines = {line.split()[1]: line for line in output.splitlines() if line.strip()}
         assert lines[good].startswith("device")
-        assert lines[locked].startswith("unauthorized") and "Allow USB debugging" in output
+        # the advice wraps at the terminal's width: read it as words
+        assert lines[locked].startswith("unauthorized")
+        assert "Allow USB debugging" in " ".join(output.split())
     finally:
         adb_rig.remove_phone(good)
         adb_rig.remove_phone(locked)

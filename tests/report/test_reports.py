@@ -10,6 +10,7 @@ import jsonschema
 import pytest
 
 from droidaudit.capture import Capture, ProbeOutput
+from droidaudit.facts import Fact
 from droidaudit.facts.derive import extract_facts
 from droidaudit.report.html import render_html
 from droidaudit.report.json_report import render_json
@@ -76,7 +77,23 @@ def test_html_renders_hostile_device_strings_inert() -> None:
     html = render_html(report).decode()
     assert EVIL not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert html.count("<script") == 0
+    assert html.count("<script") == 0  # one app row: no sort/filter script either
+
+
+def test_the_only_script_is_the_apps_table_one_allowed_by_hash() -> None:
+    import base64
+    import hashlib
+    import re
+
+    apps = [{"package": f"com.example.app{n}", "system": False, "granted": [], "special": [],
+             "sensitive_groups": ["sms"]} for n in range(2)]
+    report = hostile_report([finding("fail", item="com.example.app0", area="permissions")])
+    report.facts.add(Fact("apps", apps, "test"))
+    html = render_html(report).decode()
+    (script,) = re.findall(r"<script>(.*?)</script>", html, flags=re.S)
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    assert re.search(r"script-src ([^;\"]*)", html).group(1) == f"'sha256-{digest}'"  # type: ignore[union-attr]
+    assert "innerHTML" not in script and "eval(" not in script
 
 
 def test_html_is_self_contained() -> None:
@@ -94,12 +111,19 @@ def test_html_shows_maker_specific_steps_and_turn_off_debugging() -> None:
 @pytest.mark.parametrize(("statuses", "start"), [
     (["fail"], "At risk"),
     (["pass", "unknown"], "No problems found in what could be read"),
-    (["pass", "notchecked"], "No problems found in what could be read"),
+    (["pass", "notchecked"], "Check by hand: 1 serious setting"),
     (["pass", "notapplicable"], "Hardened"),
 ])
 def test_posture_never_says_fine_when_something_was_unread(statuses: list[str],
                                                             start: str) -> None:
     assert posture([finding(s) for s in statuses]).startswith(start)
+
+
+def test_a_serious_check_by_hand_counts_in_the_verdict() -> None:
+    text = posture([finding("fail"), finding("notchecked", severity="critical", rule="MMS-001")])
+    assert text.startswith("At risk: 1 serious problem") and "1 serious check to do by hand" in text
+    low = posture([finding("pass"), finding("notchecked", severity="low")])
+    assert low.startswith("No problems found in what could be read")
 
 
 def test_low_severity_failure_is_needs_attention() -> None:
@@ -116,3 +140,37 @@ def test_redact_masks_serial_accounts_and_imei() -> None:
     assert "alice@example.com" not in text and "356938035643809" not in text
     assert clean.device["serial"] == MASK
     assert clean.facts.value("device.manufacturer") == "Google"  # not an identifier: kept
+
+
+def test_one_name_per_state_in_sections_legend_console_and_fleet(tmp_path: Path) -> None:
+    import io
+
+    from rich.console import Console
+
+    from droidaudit.report.console import print_summary
+    from droidaudit.report.fleet_index import FleetEntry, render_fleet_html
+    from droidaudit.report.model import STATE_NAMES
+
+    report = hostile_report([finding(s, rule=f"PATCH-00{n}") for n, s in enumerate(
+        ["fail", "notchecked", "unknown", "pass", "informational", "notapplicable"])])
+    html = render_html(report).decode()
+    for status in ("fail", "notchecked", "unknown", "pass", "informational", "notapplicable"):
+        assert f">{STATE_NAMES[status].capitalize()} (1)</h2>" in html
+    buffer = io.StringIO()
+    print_summary(Console(file=buffer, width=100), report, "r.html")
+    assert "1 to fix · 1 to check by hand · 1 could not be read · 1 passed" in \
+        buffer.getvalue().replace("\u00a0", " ")
+    fleet = render_fleet_html([FleetEntry("h:5037", "p", "device", "at risk", report)],
+                              tmp_path, "now").decode()
+    assert "to check by hand" in fleet and "could not be read" in fleet
+
+
+def test_fleet_word_is_never_hardened_without_a_pass_nor_for_a_partial_scan() -> None:
+    from droidaudit.report.verdict import HARDENED, INCOMPLETE, verdict_of
+
+    assert verdict_of(hostile_report([finding("notapplicable")])) != HARDENED
+    assert verdict_of(hostile_report([])) != HARDENED
+    partial = hostile_report([finding("pass")])
+    partial.incomplete = ["getprop: cut"]
+    assert verdict_of(partial) == INCOMPLETE
+    assert verdict_of(hostile_report([finding("pass")])) == HARDENED

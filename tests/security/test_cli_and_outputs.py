@@ -5,6 +5,8 @@ and long device strings are cut."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import shutil
 import xml.etree.ElementTree as ET
@@ -182,6 +184,10 @@ def test_every_format_holds_hostile_strings(fmt: str) -> None:
         assert b"\x1b" not in data and b"\x00" not in data
     elif fmt in ("json", "sarif"):
         assert HOSTILE in _all_strings(json.loads(data))  # kept as is, escaped by JSON
+    elif fmt == "csv":  # kept as data; no cell a spreadsheet would run as a formula
+        cells = [c for row in csv.reader(io.StringIO(data.decode())) for c in row]
+        assert any(HOSTILE in c for c in cells)
+        assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
     else:  # html
         assert b"<script>alert(1)</script>" not in data and b"&lt;script&gt;" in data
         assert b"{{7*7}}" in data and b">49<" not in data

@@ -6,7 +6,7 @@ them, so `droidaudit --version` or `rules list` cost only what they use.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
 from typing import TYPE_CHECKING, NoReturn
@@ -16,6 +16,7 @@ import click
 from droidaudit.errors import EXIT_USAGE
 
 if TYPE_CHECKING:
+    from click.shell_completion import CompletionItem
     from rich.console import Console
 
     from droidaudit.sources.base import Progress
@@ -88,6 +89,27 @@ adb_option = click.option(
     "--adb", "adb", multiple=True, metavar="HOST:PORT",
     help="adb server to use (repeat for several hosts). Default: ADB_SERVER_SOCKET, "
          "ANDROID_ADB_SERVER_HOST/PORT, else 127.0.0.1:5037.")
+
+
+def handover_options(command: Callable[..., None]) -> Callable[..., None]:
+    """--client, --technician, --note: the hand-over header of a technician's report."""
+    for name, text in (("--note", "A note shown in the report's header."),
+                       ("--technician", "Who scanned the phone (header and sign-off)."),
+                       ("--client", "Whose phone it is (header and sign-off).")):
+        command = click.option(name, default="", metavar="TEXT", help=text)(command)
+    return command
+
+
+def complete_formats(_ctx: click.Context, _param: click.Parameter,
+                     incomplete: str) -> list[CompletionItem]:
+    """Shell completion for --format: the formats, after any already typed before a comma."""
+    from click.shell_completion import CompletionItem
+
+    from droidaudit.report.formats import FORMATS
+
+    done, _, last = incomplete.rpartition(",")
+    prefix = done + "," if done else ""
+    return [CompletionItem(prefix + name) for name in FORMATS if name.startswith(last)]
 
 
 def parse_formats(value: str) -> tuple[str, ...]:

@@ -8,7 +8,13 @@ from pathlib import Path
 
 import click
 
-from droidaudit.cli.common import out_console, parse_formats, profile_option, say
+from droidaudit.cli.common import (
+    complete_formats,
+    out_console,
+    parse_formats,
+    profile_option,
+    say,
+)
 from droidaudit.errors import EXIT_FINDINGS
 
 
@@ -18,7 +24,8 @@ from droidaudit.errors import EXIT_FINDINGS
               help="Folder to write into (default: beside a report.json, else "
                    "./droidaudit-reports/<name>-<time>/).")
 @click.option("--format", "formats", default="html", show_default=True,
-              help="Formats to write, comma-separated: html, json, sarif, junit.")
+              shell_complete=complete_formats,
+              help="Formats to write, comma-separated: html, json, sarif, junit, csv.")
 @click.option("--profile", type=profile_option(), default="personal", show_default=True,
               help="Rule profile, when PATH is a capture.")
 def report(path: Path, out: Path | None, formats: str, profile: str) -> None:
@@ -88,6 +95,7 @@ def _diff_paths(old: Path, new: Path) -> None:
     from droidaudit.pipeline.scan import report_of_path
     from droidaudit.report.console import printable
     from droidaudit.report.diff import diff_reports
+    from droidaudit.report.model import STATE_NAMES
 
     options = ScanOptions()
     changes, facts = diff_reports(report_of_path(old, options), report_of_path(new, options))
@@ -97,7 +105,9 @@ def _diff_paths(old: Path, new: Path) -> None:
     for change in changes:
         colour = "red" if change.worse else ("green" if change.after == "pass" else "yellow")
         item = f" ({change.item})" if change.item else ""
-        out_console().print(Text.assemble((f"{change.before} → {change.after}", colour),
+        words = f"{STATE_NAMES.get(change.before, change.before)} → " \
+            f"{STATE_NAMES.get(change.after, change.after)}"
+        out_console().print(Text.assemble((words, colour),
                                           printable(f" {change.rule} {change.title}{item}")))
     for name, (before, after) in facts.items():
         say(printable(f"fact {name}: {before!r} → {after!r}"))

@@ -19,18 +19,29 @@ def rules() -> None:
 @click.option("--rules", "rules_paths", multiple=True, type=click.Path(exists=True,
               path_type=Path), help="Rule files or folders (default: built-in).")
 def rules_list(rules_paths: tuple[Path, ...]) -> None:
-    """Show every loaded rule: id, severity, area, profiles, title.
+    """Show every loaded rule: id, severity, area, title (and its profiles when it is not
+    in all of them), wrapped to the terminal's width.
 
     \b
     Example:
       droidaudit rules list
     """
+    import shutil
+
+    from droidaudit.report.console import wrap
     from droidaudit.rules.loader import load_rules
+    from droidaudit.rules.model import PROFILES
 
     loaded = load_rules(list(rules_paths) or None)
+    width = min(shutil.get_terminal_size((80, 24)).columns, 100)
+    say(f"{'id':<11}{'severity':<9}{'area':<12}title")
     for rule in sorted(loaded, key=lambda r: r.id):
-        say(f"{rule.id:<11} {rule.severity:<9} {rule.area:<12} "
-            f"{','.join(rule.profiles):<40} {rule.title}")
+        only = "" if set(PROFILES) <= set(rule.profiles) else \
+            f" [{', '.join(rule.profiles)}]"
+        lines = wrap(rule.title + only, width, indent=32)
+        say(f"{rule.id:<11}{rule.severity:<9}{rule.area:<12}{lines[0]}")
+        for line in lines[1:]:
+            say(line)
     say(f"{len(loaded)} rules")
 
 
@@ -63,8 +74,16 @@ def rules_lint(paths: tuple[Path, ...]) -> None:
     say("rules OK")
 
 
+def _complete_rule_ids(_ctx: click.Context, _param: click.Parameter,
+                       incomplete: str) -> list[str]:
+    """Shell completion for `rules explain`: the built-in rule ids."""
+    from droidaudit.rules.loader import load_rules
+
+    return [r.id for r in load_rules(None) if r.id.lower().startswith(incomplete.lower())]
+
+
 @rules.command("explain")
-@click.argument("rule_id")
+@click.argument("rule_id", shell_complete=_complete_rule_ids)
 def rules_explain(rule_id: str) -> None:
     """Everything about one rule: what it checks, why, how to fix, references.
 

@@ -11,7 +11,9 @@ import click
 
 from droidaudit.cli.common import (
     adb_option,
+    complete_formats,
     fail,
+    handover_options,
     out_console,
     parse_formats,
     profile_option,
@@ -47,8 +49,9 @@ SEVERITY_CHOICES = ("info", "low", "medium", "high", "critical", "none")
               default=Path("droidaudit-reports"), show_default=True,
               help="Where report folders are written (private: mode 0700).")
 @click.option("--format", "formats", default="html,json", show_default=True,
+              shell_complete=complete_formats,
               help="Report formats, comma-separated: html, json, sarif (SARIF 2.1.0), junit "
-                   "(JUnit XML).")
+                   "(JUnit XML), csv (one row per finding).")
 @click.option("--profile", type=profile_option(), default="personal", show_default=True,
               help="Which rule set: your own phone, a technician's audit, a managed phone "
                    "(STIG-like), or someone at risk of stalkerware.")
@@ -89,7 +92,10 @@ SEVERITY_CHOICES = ("info", "low", "medium", "high", "critical", "none")
               help="Seconds to wait for the phone's next bytes before giving up on it.")
 @click.option("--redact", is_flag=True,
               help="Mask the serial, accounts (e-mails), IMEIs, MAC addresses and phone "
-                   "numbers in the reports (the raw capture beside them is kept as read).")
+                   "numbers in everything written: folder name, reports and the capture.")
+@click.option("--no-capture", is_flag=True,
+              help="Write no capture (manifest.json, probes/) beside the report.")
+@handover_options
 @click.option("--quiet", "-q", is_flag=True, help="Print only the report path.")
 @jobs_option
 @db_options
@@ -98,7 +104,8 @@ def scan(serial: str | None, scan_all: bool, adb: tuple[str, ...], capture_path:
          waivers: Path | None, iocs_path: Path | None, attest: tuple[str, ...],
          attested_by: str, use_root: bool, ui_probe: bool, ui_timeout: float,
          open_screen: bool, fail_on: str, timeout: float, idle_timeout: float, redact: bool,
-         quiet: bool, db: Path | None, no_db: bool, jobs: int | None) -> None:
+         no_capture: bool, client: str, technician: str, note: str, quiet: bool,
+         db: Path | None, no_db: bool, jobs: int | None) -> None:
     """Scan a phone (or a saved capture) and write an HTML and JSON report.
 
     Each scan writes OUT/<serial>-<UTC time>/ with report.html, report.json and the raw
@@ -119,11 +126,15 @@ def scan(serial: str | None, scan_all: bool, adb: tuple[str, ...], capture_path:
     options = ScanOptions(profile=profile, formats=parse_formats(formats),
                           rules_paths=rules_paths, waivers_path=waivers, redact=redact,
                           attestations=_attestations(attest, attested_by),
-                          iocs_path=iocs_path, use_root=use_root)
+                          iocs_path=iocs_path, use_root=use_root, keep_capture=not no_capture,
+                          client=client, technician=technician, note=note)
     ruleset = load_ruleset(options)
     history = open_history(db, no_db)
     if open_screen and not ui_probe:
         fail("--open opens the settings screen for --ui-probe: give both", EXIT_USAGE)
+    if ui_probe and no_capture:
+        fail("--ui-probe adds what it reads to the capture beside the report: not with "
+             "--no-capture", EXIT_USAGE)
     if ui_probe and (capture_path is not None or scan_all):
         fail("--ui-probe reads one phone's screen with you: not with --capture or --all",
              EXIT_USAGE)
@@ -133,8 +144,9 @@ def scan(serial: str | None, scan_all: bool, adb: tuple[str, ...], capture_path:
                  "or --adb", EXIT_USAGE)
         from droidaudit.sources.detect import open_offline_source
 
+        # Its capture is on disk already; with --redact a redacted copy goes with the report.
         outcome = _scan_one(open_offline_source(capture_path), options, ruleset, out, quiet,
-                            save_capture=False)
+                            save_capture=redact, from_disk=True)
         record_one(history, options, None, outcome)
         _exit([outcome], fail_on)
     from droidaudit.sources.adb_server import resolve_addresses
@@ -204,18 +216,30 @@ def _maybe_read_screen(source: LiveSource, outcome: ScanOutcome, options: ScanOp
 
 
 def _scan_one(source: Source, options: ScanOptions, ruleset: RuleSet, out: Path, quiet: bool,
-              save_capture: bool = True) -> ScanOutcome:
+              save_capture: bool = True, from_disk: bool = False) -> ScanOutcome:
     from droidaudit.pipeline.scan import scan_source
     from droidaudit.report.console import print_summary
 
     with progress_line(quiet) as progress:
-        outcome = scan_source(source, options, ruleset, out, progress, save_capture=save_capture)
+        outcome = scan_source(source, options, ruleset, out, progress, save_capture=save_capture,
+                              from_disk=from_disk)
     main_file = outcome.files.get("html") or next(iter(outcome.files.values()))
     if quiet:
         say(str(main_file), path=True)
     else:
         print_summary(out_console(), outcome.report, str(main_file))
+    if options.redact:
+        _say_what_was_kept(outcome.capture_kept)
     return outcome
+
+
+def _say_what_was_kept(capture_kept: str) -> None:
+    from droidaudit.report.redact import WHAT_IS_MASKED
+
+    kept = {"redacted": "the capture beside it is redacted the same way",
+            "none": "no capture was written beside it"}
+    warn(f"Redacted: {WHAT_IS_MASKED} are masked in the folder name and every report; "
+         f"{kept.get(capture_kept, kept['none'])}.")
 
 
 @click.command()
@@ -225,7 +249,8 @@ def _scan_one(source: Source, options: ScanOptions, ruleset: RuleSet, out: Path,
 @click.option("--live", is_flag=True,
               help="Scan it through the real live path: start a virtual phone that speaks "
                    "adbd's protocol and a private adb server, scan, then stop both.")
-def demo(out: Path, profile: str, live: bool) -> None:
+@handover_options
+def demo(out: Path, profile: str, live: bool, client: str, technician: str, note: str) -> None:
     """Scan a bundled example phone (a Pixel 7 on Android 14 with a few problems) and
     print the report's path. Needs no phone.
 
@@ -234,18 +259,22 @@ def demo(out: Path, profile: str, live: bool) -> None:
       droidaudit demo && xdg-open droidaudit-reports/demo-*/report.html
       droidaudit demo --live      # through a real adb server to a virtual phone
     """
+    from droidaudit.capture import Capture
     from droidaudit.pipeline.options import ScanOptions, load_ruleset
+    from droidaudit.pipeline.scan import capture_time
     from droidaudit.sources.capture_dir import CaptureSource
     from droidaudit.sources.demo import demo_capture_dir
 
-    options = ScanOptions(profile=profile)
-    ruleset = load_ruleset(options)
     with demo_capture_dir() as path:
+        # Pinned to the demo capture's own time: `demo` and `demo --live` give one result.
+        options = ScanOptions(profile=profile, as_of=capture_time(Capture.load(path)),
+                              client=client, technician=technician, note=note)
+        ruleset = load_ruleset(options)
         if live:
             _demo_live(path, options, ruleset, out)
-        else:
+        else:  # writes its capture beside the report, as a scan does
             _scan_one(CaptureSource(path), options, ruleset, out, quiet=False,
-                      save_capture=False)
+                      from_disk=True)
 
 
 def _demo_live(capture: Path, options: ScanOptions, ruleset: RuleSet, out: Path) -> None:

@@ -7,6 +7,7 @@ Loading reads rule, waiver and indicator files; it happens once per set of paths
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 
@@ -25,8 +26,20 @@ class ScanOptions:
     waivers_path: Path | None = None
     iocs_path: Path | None = None  # --iocs FILE (STIX 2)
     attestations: tuple[Attestation, ...] = ()  # --attest FACT=VALUE --attested-by NAME
-    redact: bool = False
+    redact: bool = False  # mask identifiers in everything written (redact.py)
+    keep_capture: bool = True  # --no-capture: write no capture beside the report
     use_root: bool = False  # --use-root: the person consented to su reads
+    # Evaluate as of this time instead of the capture's own (the demo pins its date so that
+    # `demo` and `demo --live` give the same findings).
+    as_of: datetime | None = None
+    # The hand-over header (--client, --technician, --note): who the report is for and by.
+    client: str = ""
+    technician: str = ""
+    note: str = ""
+
+    def handover(self) -> dict[str, str]:
+        named = {"client": self.client, "technician": self.technician, "note": self.note}
+        return {key: value for key, value in named.items() if value}
 
 
 @dataclass(frozen=True)

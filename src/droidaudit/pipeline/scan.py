@@ -23,7 +23,7 @@ from droidaudit.pipeline.options import RuleSet, ScanOptions, load_ruleset
 from droidaudit.report.formats import FORMATS
 from droidaudit.report.load import load_report
 from droidaudit.report.model import ScanReport, severity_rank
-from droidaudit.report.redact import redact_report
+from droidaudit.report.redact import redact_capture, redact_report, report_masker
 from droidaudit.rules.engine import evaluate
 from droidaudit.rules.loader import rules_version
 from droidaudit.rules.model import Finding
@@ -60,9 +60,11 @@ def judging_time(capture: Capture) -> tuple[datetime, list[str]]:
 
 
 def evaluate_capture(capture: Capture, options: ScanOptions, ruleset: RuleSet,
-                     warnings: Sequence[str] = ()) -> ScanReport:
-    scanned_at = capture_time(capture)
-    judged_at, clock_warnings = judging_time(capture)
+                     warnings: Sequence[str] = (), from_disk: bool = False) -> ScanReport:
+    """Facts and findings of a capture. `from_disk`: read back from a saved capture, so
+    the report names that as its source even when the capture was recorded live."""
+    scanned_at = options.as_of or capture_time(capture)
+    judged_at, clock_warnings = (scanned_at, []) if options.as_of else judging_time(capture)
     facts = extract_facts(capture, judged_at, attestations=options.attestations,
                           iocs=ruleset.iocs)
     device = {
@@ -80,7 +82,7 @@ def evaluate_capture(capture: Capture, options: ScanOptions, ruleset: RuleSet,
     return ScanReport(
         device=device,
         scanned_at=iso_utc(scanned_at),
-        origin=capture.origin,
+        origin="capture" if from_disk and capture.origin == "live" else capture.origin,
         profile=options.profile,
         facts=facts,
         findings=findings,
@@ -88,7 +90,20 @@ def evaluate_capture(capture: Capture, options: ScanOptions, ruleset: RuleSet,
         tool_version=__version__,
         warnings=(list(warnings) + clock_warnings + facts_warnings(facts)
                   + ruleset_warnings(ruleset, findings, options.profile)),
+        incomplete=capture.transport_failures(),
+        handover=options.handover(),
+        started_at=_started_at(capture, scanned_at),
     )
+
+
+def _started_at(capture: Capture, scanned_at: datetime) -> str:
+    """When reading began, kept as far before `scanned_at` as the capture took (so a scan
+    evaluated as of another time still shows how long it took); '' when unknown."""
+    try:
+        started = datetime.fromisoformat(capture.started.replace("Z", "+00:00"))
+    except ValueError:
+        return ""
+    return iso_utc(scanned_at - (capture_time(capture) - started))
 
 
 def ruleset_warnings(ruleset: RuleSet, findings: Sequence[Finding], profile: str) -> list[str]:
@@ -177,29 +192,36 @@ class ScanOutcome:
     folder: Path
     files: dict[str, Path]
     incomplete: list[str]  # probes a live scan could not read to the end
+    capture_kept: str = "none"  # what capture is beside the report: raw, redacted or none
     offline: bool = False  # read from a saved capture or an import, not from a phone now
 
 
 def scan_source(source: Source, options: ScanOptions, ruleset: RuleSet, out: Path,
-                progress: Progress = no_progress, save_capture: bool = True) -> ScanOutcome:
+                progress: Progress = no_progress, save_capture: bool = True,
+                from_disk: bool = False) -> ScanOutcome:
     """Collect from a source, evaluate, write the report folder (and the capture, unless it
-    is already a capture on disk)."""
+    is already a capture on disk or --no-capture). With --redact everything written is
+    masked: the folder name, every format, and the capture beside them."""
     capture = source.collect(progress)
-    offline = not save_capture or capture.origin != "live"  # live scans save their capture
+    # live scans save their capture; the demo reads its bundled one from disk
+    offline = from_disk or not save_capture or capture.origin != "live"
     if offline and not any(p.usable for p in capture.probes.values()):
         raise NothingReadError(f"nothing could be read from {source.label}: "
                                f"{_why_nothing(capture)}")
-    incomplete = capture.transport_failures()
-    warnings = [f"Not fully read: {line}" for line in incomplete]
     progress("Evaluating rules")
-    report = evaluate_capture(capture, options, ruleset, warnings)
+    report = evaluate_capture(capture, options, ruleset, from_disk=from_disk)
+    kept = capture if save_capture and options.keep_capture else None
     if options.redact:
+        masker = report_masker(report)
         report = redact_report(report)
-    label = "phone" if options.redact and source.label == capture.device.get("serial") \
-        else source.label
+        kept = redact_capture(kept, masker) if kept is not None else None
+    # A source's label is often the serial (or a folder named after it): never in a name.
+    label = "phone" if options.redact else source.label
     folder = report_folder(out, label, capture_time(capture))
-    files = write_reports(report, folder, options.formats, capture if save_capture else None)
-    return ScanOutcome(report, folder, files, incomplete, offline)
+    files = write_reports(report, folder, options.formats, kept)
+    how = "none" if kept is None else ("redacted" if options.redact else "raw")
+    return ScanOutcome(report, folder, files, report.incomplete, capture_kept=how,
+                       offline=offline)
 
 
 class NothingReadError(DeviceSourceError):
@@ -221,4 +243,4 @@ def report_of_path(path: Path, options: ScanOptions) -> ScanReport:
     if json_path.is_file() and json_path.suffix == ".json":
         return load_report(json_path)
     capture = open_offline_source(path).collect()
-    return evaluate_capture(capture, options, load_ruleset(options))
+    return evaluate_capture(capture, options, load_ruleset(options), from_disk=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from droidaudit.report.csv_report import render_findings_csv
 from droidaudit.report.html import render_html
 from droidaudit.report.json_report import render_json
 from droidaudit.report.junit import render_junit
@@ -18,4 +19,5 @@ FORMATS: dict[str, tuple[str, Renderer]] = {
     "json": ("report.json", render_json),
     "sarif": ("report.sarif", render_sarif),
     "junit": ("report.junit.xml", render_junit),
+    "csv": ("report.csv", render_findings_csv),
 }

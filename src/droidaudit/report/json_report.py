@@ -50,6 +50,10 @@ def report_dict(report: ScanReport) -> dict[str, Any]:
         "summary": report.summary(),
         "warnings": list(report.warnings),
         "capture": report.capture_dir,
+        # Added in 0.2 (additive): a partial scan, the hand-over header, when reading began.
+        "incomplete": list(report.incomplete),
+        "handover": dict(report.handover),
+        "started_at": report.started_at,
     }
 
 

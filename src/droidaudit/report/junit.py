@@ -11,7 +11,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 
-from droidaudit.report.model import ScanReport, sort_findings
+from droidaudit.report.model import ScanReport, headline, sort_findings
 from droidaudit.rules.model import Finding
 
 _SKIPPED = ("unknown", "notchecked", "notapplicable", "waived", "informational")
@@ -31,7 +31,7 @@ def _case(finding: Finding, suite: ET.Element, device: str) -> None:
     case = _sub(suite, "testcase", name=name, classname=f"{device}.{finding.area}")
     text = _x("\n".join(filter(None, [finding.detail, *finding.evidence, finding.remediation])))
     if finding.status == "fail":
-        failure = _sub(case, "failure", message=finding.title, type=finding.severity)
+        failure = _sub(case, "failure", message=headline(finding), type=finding.severity)
         failure.text = text
     elif finding.status == "error":
         error = _sub(case, "error", message=finding.detail or finding.title)

@@ -78,7 +78,11 @@ def _report(data: dict[str, Any]) -> ScanReport:
                       rules_version=str(data.get("rules_version", "")),
                       tool_version=str(data.get("tool_version", "")),
                       capture_dir=str(data.get("capture", "")),
-                      warnings=list(_strings(data, "warnings", "")))
+                      warnings=list(_strings(data, "warnings", "")),
+                      incomplete=list(_strings(data, "incomplete", "")),
+                      handover={str(k): str(v) for k, v in
+                                _get(data, "handover", dict, "", {}).items()},
+                      started_at=str(data.get("started_at", "")))
 
 
 def _finding(raw: Any, index: int) -> Finding:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from droidaudit.report.model import ScanReport, sort_findings
+from droidaudit.report.model import ScanReport, found, headline, named_item, sort_findings
 from droidaudit.rules.model import Finding
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -31,9 +31,10 @@ def _rule(finding: Finding) -> dict[str, Any]:
 
 def _result(finding: Finding, device: str) -> dict[str, Any]:
     kind = _KIND.get(finding.status, "review")
-    message = finding.title + (f" ({finding.item})" if finding.item else "")
-    if finding.detail:
-        message += f": {finding.detail}"
+    item = named_item(finding)
+    message = headline(finding) + (f" ({item})" if item else "")
+    if found(finding):
+        message += f": {found(finding)}"
     return {
         "ruleId": finding.rule,
         "kind": kind,

@@ -23,6 +23,8 @@ VERDICTS = (NOT_SCANNED, SCAN_FAILED, INCOMPLETE, INTERRUPTED, AT_RISK, NEEDS_AT
 
 
 def verdict_of(report: ScanReport) -> str:
+    if report.incomplete:  # a partial scan says so before anything it found
+        return INCOMPLETE
     failed = report.failures()
     if any(severity_rank(f.severity) >= severity_rank("high") for f in failed):
         return AT_RISK
@@ -30,4 +32,6 @@ def verdict_of(report: ScanReport) -> str:
         return NEEDS_ATTENTION
     if any(f.status in ("unknown", "notchecked", "error") for f in report.findings):
         return NOT_FULLY_CHECKED
+    if not any(f.status == "pass" for f in report.findings):
+        return NOT_FULLY_CHECKED  # nothing verified (no rule ran, or none applied): no pass
     return HARDENED
