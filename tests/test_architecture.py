@@ -43,6 +43,7 @@ STAGES: dict[str, tuple[str, int]] = {
     "droidaudit.facts.attest": ("facts", 5),
     "droidaudit.facts.iocs": ("facts", 5),
     "droidaudit.facts.releases": ("facts", 5),
+    "droidaudit.facts.biometrics": ("facts", 5),
     "droidaudit.rules": ("rules", 6),
     "droidaudit.report": ("report", 7),
     "droidaudit.history": ("history", 8),  # the scan database: reads report models

@@ -9,6 +9,9 @@
     silent truncation looks like): no finding turns from `fail` to `pass` (or vanishes
     with nothing left to say its rule could not be checked). The flips, if
     any, are printed (pytest -s) and counted; each one would be a parser bug.
+(d) The demo phone with one probe's output replaced by an OEM-style variant (other
+    indentation, order, vendor lines, enum case, line ends, encodings): no finding turns
+    from `fail` or `unknown` into `pass`.
 """
 
 from __future__ import annotations
@@ -18,13 +21,17 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from droidaudit.capture import Capture
+from droidaudit.decode import decode
 from droidaudit.facts import FactSet
 from droidaudit.facts.derive import extract_facts
 from droidaudit.rules.engine import evaluate
 from droidaudit.rules.loader import load_rules
 from droidaudit.rules.model import PROFILES, Finding
+from tests.parsers.metamorphic import ENCODINGS, MUTATIONS, variant
 
 DEMO = Path(__file__).parents[1] / "fixtures" / "demo-pixel7-a14"
 RULES = load_rules()
@@ -132,6 +139,80 @@ def test_truncation_summary() -> None:
     print(f"\ntruncation: {len(FLIPS)} probes cut at half, {total} fail→pass flips "
           + "; ".join(f"{p}: {len(v)}" for p, v in FLIPS.items() if v))
     assert total == 0
+
+
+# (d) OEM-style variants of each probe's output (tests/parsers/metamorphic.py): other
+#     indentation, order, vendor lines, enum case, line ends and encodings. A variant may
+#     leave a fact unknown; no finding that failed or was unknown may pass on it.
+OEM_VARIANTS: dict[str, tuple[tuple[str, ...], str]] = {
+    "deeper, vendor lines after titles, UTF-16 BOM": (("deeper", "vendor_after_headers"),
+                                                      "utf16_bom"),
+    "flush left, \\r\\r\\n": (("flush_left",), "crcrlf"),
+    "tabs, enum case, CRLF": (("tabs", "enum_case"), "crlf"),
+    "blocks and sections reversed": (("reverse_blocks", "reverse_sections"), "utf8"),
+    "lines at their title's indent, vendor lines, blank lines":
+        (("children_at_header_indent", "vendor_lines", "blank_lines"), "utf8"),
+    "shallower, vendor section, trailing spaces":
+        (("shallower", "vendor_section", "trailing_spaces"), "utf8"),
+}
+
+
+_BASELINE: dict[str, dict[Key, Finding]] = {}
+_DEMO_CAPTURE: list[Capture] = []
+
+
+def _baseline(profile: str) -> dict[Key, Finding]:
+    if profile not in _BASELINE:
+        _BASELINE[profile] = _scan(_demo(), profile)[1]
+    return _BASELINE[profile]
+
+
+def _variant_of(probe: str, mutations: tuple[str, ...], encoding: str, seed: int) -> Capture:
+    if not _DEMO_CAPTURE:
+        _DEMO_CAPTURE.append(_demo())
+    capture = copy.copy(_DEMO_CAPTURE[0])
+    capture.probes = dict(capture.probes)
+    output = copy.copy(capture.probes[probe])
+    output.data = variant(probe, decode(output.data), mutations, seed, encoding)
+    capture.probes[probe] = output
+    return capture
+
+
+def _newly_passing(before: dict[Key, Finding], after: dict[Key, Finding]) -> list[str]:
+    """fail → pass or gone (as in _flips), and unknown (or notchecked) → pass."""
+    weaker = ("unknown", "notchecked", "error")
+    return _flips(before, after) + [
+        f"{key}: {before[key].status} → pass" for key, finding in after.items()
+        if finding.status == "pass" and key in before and before[key].status in weaker]
+
+
+def _variant_problems(probe: str, mutations: tuple[str, ...], encoding: str,
+                      seed: int) -> list[str]:
+    capture = _variant_of(probe, mutations, encoding, seed)
+    scanned = datetime.fromisoformat(capture.started.replace("Z", "+00:00"))
+    facts = extract_facts(capture, scanned)
+    problems: list[str] = []
+    for profile in PROFILES:
+        after = evaluate(RULES, facts, profile=profile, today=scanned.date())
+        found = _newly_passing(_baseline(profile), {(f.rule, f.item): f for f in after})
+        problems += [f"{profile} {p}" for p in found]
+    return problems
+
+
+@pytest.mark.parametrize("probe", DEMO_PROBES)
+def test_an_oem_variant_of_a_probe_never_turns_a_fail_or_unknown_into_a_pass(probe: str) -> None:
+    problems = [f"{label}: {p}" for label, (mutations, encoding) in OEM_VARIANTS.items()
+                for p in _variant_problems(probe, mutations, encoding, seed=0)]
+    assert problems == [], f"{probe}: " + "; ".join(problems)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(DEMO_PROBES), st.lists(st.sampled_from(sorted(MUTATIONS)), min_size=1,
+                                              max_size=3),
+       st.sampled_from(sorted(ENCODINGS)), st.integers(0, 2**16))
+def test_any_mix_of_oem_mutations_never_turns_a_fail_or_unknown_into_a_pass(
+        probe: str, mutations: list[str], encoding: str, seed: int) -> None:
+    assert _variant_problems(probe, tuple(mutations), encoding, seed) == []
 
 
 # -- forged lines (issue #14): a device value holding line breaks --------------------------

@@ -48,6 +48,19 @@ def decode_pieces(data: bytes, size: int = 1 << 18) -> Iterator[str]:
         start = stop
 
 
+def text_pieces(text: str, size: int = 1 << 18) -> Iterator[str]:
+    """`text` cut at line ends into pieces of about `size` characters: their lines are
+    exactly text's lines, without a list of every line of a 20 MB dump at once."""
+    start = 0
+    while True:
+        end = text.find("\n", start + size) if len(text) - start > size else -1
+        if end < 0:
+            yield text[start:]
+            return
+        yield text[start:end]
+        start = end + 1
+
+
 def normalize_newlines(text: str) -> str:
     # `\r\r\n` (old PTY doubling CRLF) and `\r\n` both mean one line end.
     return text.replace("\r\r\n", "\n").replace("\r\n", "\n").replace("\r", "\n")

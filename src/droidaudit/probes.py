@@ -35,6 +35,7 @@ PROBES: tuple[Probe, ...] = (
     Probe("bmgr_enabled", "bmgr enabled", "backup enabled (fallback)"),
     Probe("dumpsys_device_policy", "dumpsys device_policy", "device admins, password policy"),
     Probe("sms_role", "cmd role get-role-holders android.app.role.SMS", "default SMS app"),
+    Probe("dumpsys_role", "dumpsys role", "default SMS app when cmd role fails (Android 10+)"),
     Probe("getenforce", "getenforce", "SELinux mode"),
     Probe("which_su", "which su", "su binary on PATH (root)"),
     Probe("packages", "pm list packages -f -i -U || pm list packages -f -i",
@@ -53,6 +54,10 @@ PROBES: tuple[Probe, ...] = (
           "enabled accessibility services per user (when the setting reads null)"),
     Probe("dumpsys_window_policy", "dumpsys window policy",
           "keyguard state: no lock-screen credential on Android 8.1-10"),
+    # No arguments: the plain dump only prints; Samsung's fingerprint dump takes commands
+    # as arguments (removeFinger), which must never be sent.
+    Probe("dumpsys_fingerprint", "dumpsys fingerprint", "enrolled fingerprints per user"),
+    Probe("dumpsys_face", "dumpsys face", "enrolled faces per user (Android 10+)"),
 )
 
 PROBES_BY_NAME: dict[str, Probe] = {p.name: p for p in PROBES}

@@ -79,3 +79,27 @@ def test_device_policy_real_samsung_utf16_capture(name: str) -> None:
 def test_device_policy_never_raises_on_any_text(tail: str, prefix: str) -> None:
     text = prefix + tail
     parse_device_policy(text)
+
+
+def test_admins_level_with_their_header_without_an_end_marker_are_ambiguous() -> None:
+    text = ("Enabled Device Admins (User 0, provisioningState: 0):\n"
+            "com.example.cleaner/.AdminReceiver:\nuid=10245\nOwners:\ncom.other/.Receiver:\n")
+    facts = {f.name: f for f in parse_device_policy(text)}
+    assert facts["_special.device_admin"].value is None
+    assert "ambiguous" in facts["_special.device_admin"].note
+
+
+def test_admins_level_with_their_header_end_at_mpasswordowner() -> None:
+    text = ("Enabled Device Admins (User 0, provisioningState: 0):\n"
+            "com.example.cleaner/.AdminReceiver:\nuid=10245\npolicies:\nforce-lock\n"
+            "mPasswordOwner=-1\ncom.samsung.cache/.NotAnAdmin:\n")
+    facts = {f.name: f for f in parse_device_policy(text)}
+    assert facts["_special.device_admin"].value == ["com.example.cleaner"]
+
+
+def test_an_owner_section_without_package_is_unknown_not_none() -> None:
+    text = ("  Device Owner:\n    admin=ComponentInfo{x/y}\n"
+            "  Enabled Device Admins (User 0, provisioningState: 0):\n")
+    facts = {f.name: f for f in parse_device_policy(text)}
+    assert facts["device.owner"].value is None
+    assert facts["device.profile_owner"].value == ""

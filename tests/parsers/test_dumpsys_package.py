@@ -154,3 +154,31 @@ def test_twenty_megabytes_parse_in_linear_time() -> None:
     assert facts["_pkg.details"].value["com.example.app7"]["users"] == [0, 10]
     # Behaviour, not speed, is asserted; the bound only catches a quadratic regression.
     assert elapsed < 30, f"20 MB took {elapsed:.1f}s"
+
+
+def test_grant_lines_level_with_their_title_are_still_runtime_grants() -> None:
+    text = ("Packages:\n  Package [com.example.app] (1a2b3c):\n    userId=10123\n"
+            "    flags=[ HAS_CODE ALLOW_BACKUP ]\n"
+            "    install permissions:\n      android.permission.INTERNET: granted=true\n"
+            "    User 0: ceDataInode=1 installed=true hidden=false\n"
+            "      runtime permissions:\n      android.permission.CAMERA: granted=true, flags=[ ]\n"
+            "      android.permission.READ_SMS: granted=false, flags=[ ]\n")
+    [details, *_] = parse_dumpsys_package(text)
+    assert details.value["com.example.app"]["granted"] == ["android.permission.CAMERA"]
+
+
+def test_lines_level_with_their_package_header_leave_the_map_unknown() -> None:
+    text = ("Packages:\nPackage [com.a] (1):\nuserId=10001\nPackage [com.b] (2):\n"
+            "userId=10002\nHidden system packages:\n")
+    [details, *_] = parse_dumpsys_package(text)
+    assert details.value is None and "Package [" in details.note
+
+
+def test_level_grant_lines_after_another_line_are_ambiguous() -> None:
+    text = ("Packages:\n  Package [com.example.app] (1a2b3c):\n    userId=10123\n"
+            "    User 0: ceDataInode=1 installed=true hidden=false\n"
+            "      runtime permissions:\n      mSemVendorFlag: 1\n"
+            "      android.permission.CAMERA: granted=true, flags=[ ]\n")
+    [details, *_] = parse_dumpsys_package(text)
+    entry = details.value["com.example.app"]
+    assert entry["granted"] is None and "ambiguous" in entry["conflict"]

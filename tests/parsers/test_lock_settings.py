@@ -139,3 +139,22 @@ def test_lock_settings_missing_user0_is_unknown() -> None:
 def test_lock_settings_never_raises_on_any_text(tail: str, prefix: str) -> None:
     text = prefix + tail
     parse_lock_settings(text)
+
+
+def test_lock_settings_user_lines_level_with_the_header_plain_printwriter() -> None:
+    """A build with a plain PrintWriter: the block's lines at `User N`'s own indent."""
+    text = ("Current lock settings service state:\n\nUser State:\n  User 0\n"
+            "  LSKF-based SP protector ID: 1a2b\n  Quality: 131072\n  CredentialType: PIN\n"
+            "  User 10\n  Quality: 0\n  CredentialType: NONE\n\nKeys in namespace:\n\n"
+            "PasswordHandleCount: 0\n")
+    facts = {f.name: f for f in parse_lock_settings(text)}
+    assert facts["lock.credential"].value == "pin"
+    assert facts["lock.users"].value == [{"user": 0, "credential": "pin", "secure": True},
+                                         {"user": 10, "credential": None, "secure": False}]
+
+
+def test_lock_settings_flush_left_section_after_the_blocks_ends_them() -> None:
+    text = "User State:\nUser 0\nCredentialType: NONE\nKeys in namespace:\nIsLockScreenDisabled: true\n"
+    facts = {f.name: f for f in parse_lock_settings(text)}
+    assert facts["lock.secure"].value is False
+    assert facts["lock.credential"].value is None  # the later line is not user 0's

@@ -97,3 +97,9 @@ def test_su_error_before_the_file_still_reads_the_file() -> None:
     text = "su: invalid option -- c\n" + prefs(
         '<boolean name="pref_key_mms_auto_retrieval" value="false" />')
     assert values(parse_mms_prefs_legacy(text))["mms.auto_retrieve"] is False
+
+
+def test_a_sim_file_left_open_leaves_the_reading_unknown() -> None:
+    sim1 = prefs('<boolean name="buglesub_auto_retrieve_mms" value="false" />')
+    facts = values(parse_mms_prefs_bugle_subs(sim1 + HEAD + "<map>\n"))
+    assert facts["mms.auto_retrieve"] is None

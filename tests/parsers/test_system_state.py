@@ -69,3 +69,11 @@ def test_system_state_never_raises_on_any_text(tail: str, prefix: str) -> None:
     text = prefix + tail
     parse_getenforce(text)
     parse_which_su(text)
+
+
+def test_linker_warnings_before_the_answer_are_not_the_answer() -> None:
+    warning = "WARNING: linker: /vendor/lib/libqc-opt.so: unused DT entry: type 0x6ffffffe\n"
+    [mode] = parse_getenforce(warning + "Enforcing\n")
+    assert mode.value == "enforcing"
+    [paths] = parse_which_su(warning + "/system/xbin/su\n")
+    assert paths.value == ["/system/xbin/su"]

@@ -15,11 +15,13 @@ from droidaudit.capture import Capture
 from droidaudit.facts import FACT_SPECS, Fact, FactSet
 from droidaudit.facts.apps import build_apps
 from droidaudit.facts.attest import Attestation, apply_attestations
+from droidaudit.facts.biometrics import add_biometrics
 from droidaudit.facts.iocs import ioc_facts
 from droidaudit.facts.releases import release_supported_fact
 from droidaudit.facts.sensitive import sensitive_groups
 from droidaudit.parsers.registry import BYTES_PARSERS, PARSERS
 from droidaudit.parsers.sms_role import resolve_default_sms_app
+from droidaudit.probes import PROBES_BY_NAME
 from droidaudit.sources.indicators import IocSet
 
 log = logging.getLogger(__name__)
@@ -41,16 +43,29 @@ def extract_facts(capture: Capture, scanned_at: datetime,
         try:
             raw = BYTES_PARSERS.get(probe)  # big dumps: parsed without a whole decoded copy
             for fact in raw(output.data) if raw else parse(output.text()):
-                facts.add_reading(bounded(fact))
+                facts.add_reading(bounded(_naming_probe(fact, probe)))
         except Exception as exc:  # a parser bug must not stop the scan
             log.warning("parser for %s failed: %s", probe, exc)
             facts.set(f"_error.{probe}", str(exc), probe, note=f"parser failed: {exc}")
+    add_biometrics(facts)  # the phone's answer, before any attestation
     apply_attestations(facts, attestations)
     _derive(facts, capture, scanned_at.date())
     for fact in ioc_facts(iocs, facts):
         facts.add(fact)
     _fill_unknowns(facts, capture)
     return facts
+
+
+def _naming_probe(fact: Fact, probe: str) -> Fact:
+    """An unknown reading's note names the command it came from (the report's "could not be
+    checked" list shows the note and the raw lines, so a person can say what to report)."""
+    if fact.known or not fact.note:
+        return fact
+    known = PROBES_BY_NAME.get(probe)
+    command = known.command.split(" ||")[0] if known is not None else probe
+    if command in fact.note or probe in fact.note:
+        return fact
+    return Fact(fact.name, fact.value, fact.source, fact.evidence, f"{command}: {fact.note}")
 
 
 MAX_TEXT = 1024  # characters of one device string kept in a fact or an evidence line
@@ -99,6 +114,7 @@ def _derive(facts: FactSet, capture: Capture, today: date) -> None:
     _trust_agents(facts)
     for fact in build_apps(facts):
         facts.add(fact)
+    _gms_from_build(facts)
     _sensitive_groups(facts)
     _users(facts)
     sdk = facts.value("os.sdk")
@@ -155,6 +171,16 @@ def _backup_cloud(facts: FactSet) -> None:
         # lock-screen credential; with no credential there is nothing to derive it from.
         facts.set("backup.e2e_possible", sdk >= 28 and secure, transport.source,
                   transport.evidence, "needs Android 9+ and a lock-screen credential")
+
+
+def _gms_from_build(facts: FactSet) -> None:
+    """os.gms: the package list first (present or absent, apps.py); when it cannot say,
+    a GMS build's `ro.com.google.gmsversion` says present. Never absent from getprop."""
+    build = facts.get("_getprop.gms_version")
+    if build is not None and build.known:
+        facts.add(Fact("os.gms", True, build.source, build.evidence,
+                       "a GMS build (ro.com.google.gmsversion set by partner_gms gms.mk, which "
+                       "ships com.google.android.gms); the package list could not say"))
 
 
 def _trust_agents(facts: FactSet) -> None:

@@ -19,6 +19,20 @@ from droidaudit.facts import Fact
 ProbeParser = Callable[[str], list[Fact]]
 
 
+# bionic's linker (Android 5-7) warns on stderr about vendor libraries before a command's
+# own output: `WARNING: linker: /vendor/lib/libfoo.so: unused DT entry: type 0x6ffffffe ...`.
+# The batch merges stderr (`2>&1`), so parsers of one-answer-per-line outputs drop them.
+_LINKER_WARNING = "WARNING: linker: "
+
+
+def is_linker_warning(line: str) -> bool:
+    return line.lstrip().startswith(_LINKER_WARNING)
+
+
+def without_linker_warnings(text: str) -> str:
+    return "\n".join(line for line in text.split("\n") if not is_linker_warning(line))
+
+
 def packages_of(components: Iterable[str]) -> list[str]:
     """Component names (`pkg/.Service`, `pkg/pkg.Receiver`) → their packages, in first-seen
     order, without repeats."""

@@ -56,10 +56,15 @@ def _split_users(lines: list[str]) -> list[tuple[int, int]]:
 
 
 def _user_id(lines: list[str]) -> int | None:
-    for line in lines[:3]:  # `id=` is on the header line, or on the next (Android 11+)
+    """`id=` of the block's `attributes:{...}`: on the header line, or (Android 11+) a line
+    below it; searched up to the first services list, so vendor lines in between (or another
+    order of the attribute lines) do not hide it."""
+    for line in lines:
         match = _USER_ID.search(line)
         if match:
             return int(match.group(1))
+        if "services" in line.lower():
+            break
     return None
 
 

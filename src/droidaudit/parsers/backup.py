@@ -31,10 +31,18 @@ from droidaudit.facts import Fact
 PROBE = "dumpsys_backup"
 BMGR_PROBE = "bmgr_enabled"
 
-_STATE = re.compile(r"^(?:User (?P<user>\d+):)?Backup Manager is (?P<state>enabled|disabled)\b")
-_TRANSPORTS = re.compile(r"^(?:User \d+:)?Available transports:\s*$")
-_CURRENT = re.compile(r"^\s{2}\* (\S+)\s*$")
-_BMGR = re.compile(r"Backup Manager currently (enabled|disabled)\b")
+# Keyed on words, not columns: OEM builds print these lines at other indents, and enum
+# words (`enabled`) in other cases. Lines of users other than 0 carry a `User N:` prefix.
+_STATE = re.compile(
+    r"^\s*(?:User (?P<user>\d+):\s*)?Backup Manager is (?P<state>enabled|disabled)\b",
+    re.IGNORECASE)
+_TRANSPORTS = re.compile(r"^(?P<indent>\s*)(?:User (?P<user>\d+):\s*)?Available transports:\s*$")
+_CURRENT = re.compile(r"^\s*\* ?(\S+)\s*$")
+# What dumpInternal prints for each transport: its name (`  * ` marks the current one),
+# then `destination:`, `intent:`, `<file> - N state bytes` or `Error: ...`.
+_ENTRY = re.compile(r"^\s*(?:\*\s*)?[A-Za-z][\w.]*/[\w.$]+\s*$|^\s*(?:destination:|intent:|Error:)"
+                    r"|state bytes\s*$")
+_BMGR = re.compile(r"Backup Manager currently (enabled|disabled)\b", re.IGNORECASE)
 _TOKEN = re.compile(r"\S+")
 REDACTED = "<redacted>"
 
@@ -69,32 +77,41 @@ def _mask_token(match: re.Match[str]) -> str:
 def parse_backup_users(text: str) -> list[BackupUser]:
     users: list[BackupUser] = []
     current: BackupUser | None = None
-    in_transports = False
+    list_indent = -1  # indent of the open `Available transports:` header, or -1
     for line in text.split("\n"):
+        if list_indent >= 0 and current is not None and _in_list(line, list_indent):
+            _read_transport_line(current, line)
+            continue
+        list_indent = -1
         state = _STATE.match(line)
+        transports = _TRANSPORTS.match(line) if state is None else None
         if state:
-            current = BackupUser(int(state.group("user") or 0), line.strip(),
-                                 state.group("state") == "enabled")
-            users.append(current)
-            in_transports = False
-        elif current is not None and _TRANSPORTS.match(line):
-            in_transports = True
-        elif in_transports and current is not None:
-            in_transports = _read_transport_line(current, line)
+            users.append(BackupUser(int(state.group("user") or 0), line.strip(),
+                                    state.group("state").lower() == "enabled"))
+        elif transports:
+            # The list belongs to the user its prefix names (none: user 0), wherever the
+            # block stands: never to the user whose state line came last.
+            user = int(transports.group("user") or 0)
+            current = next((u for u in users if u.user == user), None)
+            list_indent = len(transports.group("indent"))
     return users
 
 
-def _read_transport_line(user: BackupUser, line: str) -> bool:
-    """Takes one line of the transport list; False when the list has ended."""
-    if line and not line[0].isspace():
-        return False
+def _in_list(line: str, header_indent: int) -> bool:
+    """Still in the transport list: a deeper line, or one in a transport entry's own form
+    (a build that prints the list flush with its header)."""
+    if not line.strip():
+        return True
+    return len(line) - len(line.lstrip()) > header_indent or bool(_ENTRY.search(line))
+
+
+def _read_transport_line(user: BackupUser, line: str) -> None:
     current = _CURRENT.match(line)
     if current and user.transport is None:
         user.transport = current.group(1)
         user.transport_lines.append(line.strip())
-    elif user.transport_lines and len(user.transport_lines) == 1 and "destination:" in line:
+    elif len(user.transport_lines) == 1 and "destination:" in line:
         user.transport_lines.append(mask_destination(line.strip()))
-    return True
 
 
 def parse_backup(text: str) -> list[Fact]:
@@ -122,4 +139,5 @@ def parse_bmgr_enabled(text: str) -> list[Fact]:
         first = text.strip().split("\n", 1)[0].strip()
         note = f"unexpected bmgr output: {first[:120]!r}" if first else "bmgr printed nothing"
         return [Fact("backup.enabled", None, BMGR_PROBE, (), note)]
-    return [Fact("backup.enabled", match.group(1) == "enabled", BMGR_PROBE, (match.group(0),))]
+    return [Fact("backup.enabled", match.group(1).lower() == "enabled", BMGR_PROBE,
+                 (match.group(0),))]

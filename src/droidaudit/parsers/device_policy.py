@@ -44,12 +44,22 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip())
 
 
-def active_admins(lines: list[str], user: int) -> tuple[list[str], list[str]] | None:
-    """Admin components listed under `Enabled Device Admins (User <user>...)`, or None."""
+_PASSWORD_OWNER = re.compile(r"^\s*mPasswordOwner=")
+_END_OF_LIST = re.compile(r"^\s*(?:Removing Device Admins|Enabled Device Admins)\b")
+
+
+def active_admins(lines: list[str], user: int) -> tuple[list[str] | None, list[str]] | None:
+    """Admin components listed under `Enabled Device Admins (User <user>...)`, or None when
+    there is no such header; the list is None when where it ends cannot be told."""
     for index, line in enumerate(lines):
         header = _ADMINS_HEADER.match(line)
         if header and int(header.group("user")) == user:
-            return _admins_below(lines[index + 1 :], len(header.group("indent"))), [line.strip()]
+            below = lines[index + 1 :]
+            indent = len(header.group("indent"))
+            first = next((ln for ln in below if ln.strip()), "")
+            if first and _indent(first) > indent:
+                return _admins_below(below, indent), [line.strip()]
+            return _admins_level(below, indent), [line.strip()]
     return None
 
 
@@ -68,18 +78,49 @@ def _admins_below(lines: list[str], header_indent: int) -> list[str]:
     return components
 
 
+def _admins_level(lines: list[str], header_indent: int) -> list[str] | None:
+    """A build that prints the admins level with their header (a plain PrintWriter, or all
+    flush left): indentation no longer shows where the list ends, so it is read up to
+    `mPasswordOwner=` (printed right after the list on Android 6-16) or `Removing Device
+    Admins`; without either, the end is ambiguous and the list is unknown."""
+    components: list[str] = []
+    for line in lines:
+        if not line.strip():
+            continue
+        if _PASSWORD_OWNER.match(line) or _END_OF_LIST.match(line):
+            return components
+        if _indent(line) < header_indent:
+            break
+        admin = _ADMIN.match(line)
+        if admin:
+            components.append(admin.group("component"))
+    return None
+
+
+_FIELD = re.compile(r"^\s*[A-Za-z]\w*=")
+
+
 def _owner_package(lines: list[str], header: re.Pattern[str], user: int | None) -> str | None:
+    """The `package=` of an owner section; "" when there is no such section, None when the
+    section is there but its package cannot be read."""
     for index, line in enumerate(lines):
         match = header.match(line)
         if not match or (user is not None and int(match.group("user")) != user):
             continue
-        for below in lines[index + 1 :]:
-            if below.strip() and _indent(below) <= len(match.group("indent")):
+        indent = len(match.group("indent"))
+        below = [ln for ln in lines[index + 1 :] if ln.strip()]
+        # Nested under the title (AOSP), or level with it (a plain PrintWriter): then the
+        # section is the run of `key=value` lines (admin=, name=, package=) after the title.
+        nested = bool(below) and _indent(below[0]) > indent
+        for line_below in below:
+            depth = _indent(line_below)
+            if depth < indent or (depth == indent and (nested or not _FIELD.match(line_below))):
                 break
-            package = _PACKAGE.match(below)
+            package = _PACKAGE.match(line_below)
             if package:
                 return package.group(1)
-    return None
+        return None
+    return ""
 
 
 def parse_device_policy(text: str) -> list[Fact]:
@@ -92,16 +133,27 @@ def parse_device_policy(text: str) -> list[Fact]:
         return [Fact(name, None, PROBE, (), note)
                 for name in ("_special.device_admin", "device.owner", "device.profile_owner")]
     components, header = found
-    device_owner = _owner_package(lines, _DEVICE_OWNER, None)
-    profile_owner = _owner_package(lines, _PROFILE_OWNER, 0)
+    if components is None:
+        note = (f"the admin list is printed level with its header {header[0]!r} and no "
+                "mPasswordOwner= line follows it: where the list ends is ambiguous")
+        return [Fact("_special.device_admin", None, PROBE, tuple(header), note),
+                *_owner_facts(lines)]
+    return [Fact("_special.device_admin", packages_of(components), PROBE, (*header, *components)),
+            *_owner_facts(lines)]
+
+
+def _owner_facts(lines: list[str]) -> list[Fact]:
+    return [_owner_fact("device.owner", _owner_package(lines, _DEVICE_OWNER, None),
+                        "Device Owner:"),
+            _owner_fact("device.profile_owner", _owner_package(lines, _PROFILE_OWNER, 0),
+                        "Profile Owner (User 0)")]
+
+
+def _owner_fact(name: str, package: str | None, title: str) -> Fact:
     # Owners.dump prints nothing when no owner is set, so a parsed dump without the section
     # means "none": "" (known, empty), not None (unknown).
-    return [
-        Fact("_special.device_admin", packages_of(components), PROBE, (*header, *components)),
-        Fact("device.owner", device_owner or "", PROBE,
-             (f"package={device_owner}",) if device_owner else (),
-             "" if device_owner else "no `Device Owner:` section: none set"),
-        Fact("device.profile_owner", profile_owner or "", PROBE,
-             (f"package={profile_owner}",) if profile_owner else (),
-             "" if profile_owner else "no `Profile Owner (User 0)` section: none set"),
-    ]
+    if package is None:
+        return Fact(name, None, PROBE, (title,), f"a `{title}` section without a package= line")
+    if not package:
+        return Fact(name, "", PROBE, (), f"no `{title}` section: none set")
+    return Fact(name, package, PROBE, (f"package={package}",))

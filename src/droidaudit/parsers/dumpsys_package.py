@@ -38,10 +38,10 @@ lines, string prefix tests only, no backtracking regexes. Never raises.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from droidaudit.decode import decode, decode_pieces
+from droidaudit.decode import decode, decode_pieces, text_pieces
 from droidaudit.facts import Fact
 from droidaudit.parsers.conflicts import KeyedValues
 
@@ -74,10 +74,14 @@ class _Block:
     runtime_indent: int = -1  # indent of the open `runtime permissions:` header, or -1
     fields: KeyedValues = field(default_factory=KeyedValues)  # raw field values seen
     duplicate_user: str = ""  # a `User N:` line printed twice
+    runtime_interrupted: bool = False  # a non-grant line level with `runtime permissions:`
+    ambiguity: str = ""  # a layout that allows two readings of the grants
 
     @property
     def conflict(self) -> str:
-        """Why this block contradicts itself (a forged line), or ''."""
+        """Why this block contradicts itself (a forged line) or reads two ways, or ''."""
+        if self.ambiguity:
+            return self.ambiguity
         if self.duplicate_user:
             return (f"{self.duplicate_user} appears twice in Package [{self.name}]: a value "
                     "holding a line break can forge a line, so the block is not trusted")
@@ -183,17 +187,33 @@ def _read_permission(block: _Block, stripped: str) -> None:
         perms.setdefault(name)
 
 
+def _level_grant(block: _Block, indent: int, stripped: str) -> bool:
+    """A grant line level with `runtime permissions:` (a writer that did not indent the
+    list) still belongs to it: install permissions come before the `User N:` lines. After
+    another line at that level it could be a second list's line: two readings, unknown."""
+    if indent != block.runtime_indent or "granted=" not in stripped:
+        return False
+    if block.runtime_interrupted and not block.ambiguity:
+        block.ambiguity = (f"grant lines level with `runtime permissions:` in Package "
+                           f"[{block.name}] resume after another line: where the list ends "
+                           "is ambiguous")
+    return True
+
+
 _PIECE = 1 << 18  # lines are split 256 KiB at a time, never all at once
 
 
 def _feed(block: _Block, stripped: str, indent: int) -> None:
     if block.runtime_indent >= 0:
-        if indent > block.runtime_indent:
+        if indent > block.runtime_indent or _level_grant(block, indent, stripped):
             _read_permission(block, stripped)
             return
-        block.runtime_indent = -1
+        if indent == block.runtime_indent and not _USER_HEADER.match(stripped):
+            block.runtime_interrupted = True  # a vendor line, or the next list (enabledComponents:)
+        else:
+            block.runtime_indent = -1
     if stripped == "runtime permissions:":
-        block.runtime_indent = indent
+        block.runtime_indent, block.runtime_interrupted = indent, False
     elif (not (stripped.startswith("User ") and _read_user(block, stripped))
           and stripped[:stripped.find("=") + 1] in _FIELD_KEYS):
         # Read after the user lines too: real dumps print no package field there, so one
@@ -202,28 +222,15 @@ def _feed(block: _Block, stripped: str, indent: int) -> None:
         _read_field(block, stripped)
 
 
-def _pieces(text: str) -> list[str] | Iterator[str]:
-    """`text` cut at line ends into ~256 KiB pieces: their lines are exactly text's lines,
-    without a list of every line of a 20 MB dump in memory at once."""
-    if len(text) <= _PIECE:
-        return [text]
-    return _cut(text)
-
-
-def _cut(text: str) -> Iterator[str]:
-    start = 0
-    while True:
-        end = text.find("\n", start + _PIECE)
-        if end < 0:
-            yield text[start:]
-            return
-        yield text[start:end]
-        start = end + 1
-
-
 def parse_package_blocks(text: str) -> tuple[list[_Block], bool]:
-    """Package blocks of the `Packages:` section, and whether that section was seen."""
-    return _blocks(_pieces(text))
+    """Package blocks of the `Packages:` section, and whether that section was seen.
+
+    Depths are read relative to the `Packages:` title and the first `Package [` header, not
+    as columns, so a dump printed inside an outer prefix, with another indent step or with
+    tabs reads the same. A line no deeper than the title starts another section. Lines
+    level with their `Package [` header (a flush-left dump) leave no block: where one ends
+    and the next section starts cannot be told, and a partial map would hide packages."""
+    return _blocks(text_pieces(text, _PIECE))
 
 
 def _blocks(pieces: Iterable[str]) -> tuple[list[_Block], bool]:
@@ -232,26 +239,36 @@ def _blocks(pieces: Iterable[str]) -> tuple[list[_Block], bool]:
     blocks: list[_Block] = []
     seen_section = in_packages = False
     block: _Block | None = None
+    section_indent = package_indent = -1
+    after_header = False
     for piece in pieces:
         for line in piece.split("\n"):
             stripped = line.strip()
             if not stripped:
                 continue
-            if not line[0].isspace():  # a column-0 line starts a new section
-                in_packages = line.rstrip() == "Packages:"
-                seen_section = seen_section or in_packages
-                block = None
-            elif in_packages and line.startswith("  Package [") and not line[11:12].isspace():
-                name = line[11:line.find("]", 11)] if "]" in line else ""
+            indent = len(line) - len(line.lstrip())
+            header = (in_packages and stripped.startswith("Package [")
+                      and indent >= section_indent and package_indent in (-1, indent))
+            if stripped == "Packages:" and (section_indent < 0 or indent <= section_indent):
+                in_packages = seen_section = True
+                section_indent, package_indent, block = indent, -1, None
+            elif after_header and not header and indent <= package_indent:
+                # a block's lines level with its header: no nesting to read
+                return [], seen_section
+            elif section_indent >= 0 and indent <= section_indent and not header:
+                in_packages, block = False, None  # another section (`Hidden system packages:`)
+            elif header:  # also level with `Packages:` (a writer that did not indent it)
+                package_indent = indent
+                name = stripped[9:stripped.find("]", 9)] if "]" in stripped else ""
                 block = _Block(name.strip(), stripped) if name.strip() else None
                 if block is not None:
                     blocks.append(block)
             elif block is not None:
-                indent = len(line) - len(line.lstrip(" "))
-                if indent <= 2:
+                if indent <= package_indent:
                     block = None  # e.g. `  APEX session state:` after the last package
                 else:
                     _feed(block, stripped, indent)
+            after_header = header
     return blocks, seen_section
 
 
@@ -273,6 +290,10 @@ def parse_dumpsys_package_data(data: bytes) -> list[Fact]:
 
 
 def _facts(blocks: list[_Block]) -> list[Fact]:
+    if not blocks:
+        note = "no `Package [...]` block under `Packages:` (flush left, or an empty section)"
+        return [Fact(name, None, PROBE, ("Packages:",), note)
+                for name in ("_pkg.details", "_pkg.user_ids", "os.play_system_update")]
     by_name: dict[str, list[_Block]] = {}
     for block in blocks:
         by_name.setdefault(block.name, []).append(block)

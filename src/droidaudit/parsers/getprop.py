@@ -108,6 +108,15 @@ def _crypto_facts(props: KeyedValues) -> list[Fact]:
     return facts
 
 
+def _gms_build_fact(props: KeyedValues) -> Fact:
+    """`ro.com.google.gmsversion` is set by the GMS partner makefile
+    (vendor/partner_gms/products/gms.mk, PRODUCT_PROPERTY_OVERRIDES) of every build that
+    ships Google Mobile Services, next to GmsCore (com.google.android.gms) in
+    PRODUCT_PACKAGES. Its presence says the build ships Play services; its absence says
+    nothing (Pixels and custom ROMs with GApps do not set it)."""
+    return _text_fact(props, "_getprop.gms_version", "ro.com.google.gmsversion")
+
+
 def parse_getprop(text: str) -> list[Fact]:
     props = parse_properties(text)
     if not props:
@@ -131,5 +140,6 @@ def parse_getprop(text: str) -> list[Fact]:
         _text_fact(props, "boot.verified_state", "ro.boot.verifiedbootstate"),
         _bootloader_fact(props),
         *_crypto_facts(props),
+        _gms_build_fact(props),
     ]
     return facts

@@ -28,7 +28,7 @@ PROBE = "dumpsys_lock_settings"
 # `User 0` alone on a line (Android 8.1+). `User 0 [/data/...]:` in the Storage section and
 # `userId=0, ...` in StrongAuth do not match.
 _USER_LINE = re.compile(r"^(\s*)User (\d+)\s*$")
-_KEY = re.compile(r"[A-Za-z][A-Za-z ]*")
+_KEY = re.compile(r"[A-Za-z][\w .-]*")  # `LSKF-based SP protector ID` has a hyphen
 
 # CredentialType words → (credential, secure). None credential = secure but type unknown.
 _CREDENTIAL_TYPES: dict[str, tuple[str | None, bool]] = {
@@ -87,23 +87,33 @@ class Reading:
 
 
 def parse_user_blocks(text: str) -> list[UserBlock]:
-    """Every `User N` block of the user-state section, with its `Key: value` lines."""
+    """Every `User N` block of the user-state section, with its `Key: value` lines.
+
+    Keyed on the `User N` headers and on `Key: value` shape, not on columns: a build with
+    a plain PrintWriter prints the block's lines at the header's own indent (or all flush
+    left). A block ends at the next `User N`, at a line less indented than its header, or
+    at a line level with the header that is not a `Key: value` of the block (a section
+    title such as `Keys in namespace:`, or any line once the block's lines sat deeper)."""
     blocks: dict[int, UserBlock] = {}
     current: UserBlock | None = None
     user_indent = 0
+    nested = False  # the block's lines sit deeper than its header
     for line in text.split("\n"):
         match = _USER_LINE.match(line)
         if match:
-            user_indent = len(match.group(1))
+            user_indent, nested = len(match.group(1)), False
             user = int(match.group(2))
             current = blocks.setdefault(user, UserBlock(user))
             continue
         if current is None or not line.strip():
             continue
-        if len(line) - len(line.lstrip()) <= user_indent:
+        indent = len(line) - len(line.lstrip())
+        kv = _key_value(line)
+        level = indent == user_indent and not nested and kv is not None and kv[1] != ""
+        if indent < user_indent or (indent == user_indent and not level):
             current = None  # a new section (`Keys in namespace:`, `Storage:`) ends the block
             continue
-        kv = _key_value(line)
+        nested = nested or indent > user_indent
         if kv:
             current.values.put(kv[0].lower(), kv[1], line.strip())
     return list(blocks.values())

@@ -45,20 +45,23 @@ class Setting:
     evidence: str
 
 
-def _maps(text: str) -> list[dict[str, tuple[bool | None, str]]]:
-    """Each `<map>` block as key → (value, raw line)."""
+def _maps(text: str) -> list[dict[str, tuple[bool | None, str]]] | None:
+    """Each `<map>` block as key → (value, raw line); None when one is left open or closed
+    without being opened: a SIM's file that cannot be read must not let the other SIMs
+    decide "all off"."""
     blocks: list[dict[str, tuple[bool | None, str]]] = []
     opened = -1  # where the body of the open <map> starts, or -1
     for tag in _MAP_TAG.finditer(text):
         if tag.group(0) == "<map>":
             opened = tag.end() if opened < 0 else opened
         elif tag.group(0) == "</map>":
-            if opened >= 0:
-                blocks.append(_booleans(text[opened:tag.start()]))
-                opened = -1
+            if opened < 0:
+                return None
+            blocks.append(_booleans(text[opened:tag.start()]))
+            opened = -1
         elif opened < 0:  # <map/>: an empty file
             blocks.append({})
-    return blocks
+    return None if opened >= 0 else blocks
 
 
 def _booleans(body: str) -> dict[str, tuple[bool | None, str]]:
@@ -73,7 +76,9 @@ def _booleans(body: str) -> dict[str, tuple[bool | None, str]]:
     return found
 
 
-def _why_unreadable(text: str) -> str:
+def _why_unreadable(text: str, blocks: list[dict[str, tuple[bool | None, str]]] | None) -> str:
+    if blocks is None:
+        return "a preferences file is cut or malformed (a <map> left open, or closed twice)"
     first = next((line.strip() for line in text.split("\n") if line.strip()), "")
     return (f"the SMS app's preferences could not be read as root: {first[:160]!r}" if first
             else "the SMS app's preferences could not be read as root (no output)")
@@ -122,7 +127,7 @@ def _per_block(probe: str, text: str, auto_keys: tuple[str, ...],
                roaming_keys: tuple[str, ...], roaming_default: bool | None) -> list[Fact]:
     blocks = _maps(text)
     if not blocks:
-        return _facts(probe, None, None, _why_unreadable(text))
+        return _facts(probe, None, None, _why_unreadable(text, blocks))
     autos = [_setting(b, auto_keys, True) for b in blocks]
     roamings = [_setting(b, roaming_keys, roaming_default) for b in blocks]
     return _facts(probe, _combine(autos), _combine(roamings))
@@ -154,7 +159,7 @@ def parse_mms_prefs_samsung(text: str) -> list[Fact]:
     """Samsung Messages: user key, else carrier (csc_) key, else default; SIM 2 if listed."""
     blocks = _maps(text)
     if not blocks:
-        return _facts("mms_prefs_samsung", None, None, _why_unreadable(text))
+        return _facts("mms_prefs_samsung", None, None, _why_unreadable(text, blocks))
     block = {k: v for b in blocks for k, v in b.items()}
     autos = [_setting(block, (_SAMSUNG_AUTO, "csc_" + _SAMSUNG_AUTO), True)]
     roamings = [_setting(block, (_SAMSUNG_ROAMING, "csc_" + _SAMSUNG_ROAMING), False)]

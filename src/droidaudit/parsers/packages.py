@@ -31,6 +31,7 @@ import re
 
 from droidaudit.facts import Fact
 from droidaudit.package_names import PACKAGE_NAME as _PACKAGE_NAME
+from droidaudit.parsers import is_linker_warning
 
 PACKAGES_PROBE = "packages"
 THIRD_PARTY_PROBE = "packages_third_party"
@@ -62,7 +63,9 @@ def is_package_name(name: str) -> bool:
 
 
 def _lines(text: str) -> list[str]:
-    return [line.strip() for line in text.split("\n") if line.strip()]
+    """Non-blank lines; bionic linker warnings (Android 5-7, stderr) are not the answer."""
+    return [line.strip() for line in text.split("\n")
+            if line.strip() and not is_linker_warning(line)]
 
 
 def cut_mid_line(text: str) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from droidaudit.facts import Fact
+from droidaudit.parsers import without_linker_warnings
 
 GETENFORCE_PROBE = "getenforce"
 WHICH_SU_PROBE = "which_su"
@@ -33,7 +34,7 @@ def _first_line(text: str) -> str:
 
 
 def parse_getenforce(text: str) -> list[Fact]:
-    first = _first_line(text)
+    first = _first_line(without_linker_warnings(text))
     if first.lower() in _MODES:
         return [Fact("selinux.mode", first.lower(), GETENFORCE_PROBE, (first,))]
     note = (f"unexpected getenforce output: {first[:120]!r}" if first
@@ -42,6 +43,7 @@ def parse_getenforce(text: str) -> list[Fact]:
 
 
 def parse_which_su(text: str) -> list[Fact]:
+    text = without_linker_warnings(text)
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     if not lines:
         return [Fact("_root.su_paths", [], WHICH_SU_PROBE, (), "which su found nothing on PATH")]

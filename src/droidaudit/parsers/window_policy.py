@@ -44,7 +44,11 @@ _KEY_VALUE = re.compile(r"^\s*(?P<key>[A-Za-z]+)=(?P<value>\S*)\s*$")
 
 def delegate_values(text: str) -> tuple[dict[str, str], dict[str, str]] | None:
     """`key=value` lines of the KeyguardServiceDelegate block (and its KeyguardStateMonitor),
-    with the raw line of each, or None when the block is absent."""
+    with the raw line of each, or None when the block is absent.
+
+    The block ends at a line less indented than its title, or level with it once its lines
+    sat deeper; a build that prints the lines level with the title (or all flush left) ends
+    it at the first line that is not one `key=value` (`Looper state:`, `mSafeMode=... ...`)."""
     lines = text.split("\n")
     for index, line in enumerate(lines):
         header = _DELEGATE.match(line)
@@ -53,12 +57,17 @@ def delegate_values(text: str) -> tuple[dict[str, str], dict[str, str]] | None:
         indent = len(header.group("indent"))
         values: dict[str, str] = {}
         raw: dict[str, str] = {}
+        nested = False
         for below in lines[index + 1:]:
-            if below.strip() and len(below) - len(below.lstrip()) <= indent:
-                break
+            if not below.strip():
+                continue
+            depth = len(below) - len(below.lstrip())
             match = _KEY_VALUE.match(below)
+            if depth < indent or (depth == indent and (nested or match is None)):
+                break
+            nested = nested or depth > indent
             if match:
-                values.setdefault(match.group("key"), match.group("value"))
+                values.setdefault(match.group("key"), match.group("value").lower())
                 raw.setdefault(match.group("key"), below.strip())
         return values, raw
     return None

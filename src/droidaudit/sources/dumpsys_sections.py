@@ -28,6 +28,8 @@ SERVICE_PROBES = {
     "role": "dumpsys_role",
     "accessibility": "dumpsys_accessibility",
     "window": "dumpsys_window_policy",  # the full dump holds the policy section
+    "fingerprint": "dumpsys_fingerprint",
+    "face": "dumpsys_face",
 }
 
 
