@@ -17,18 +17,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import jinja2
-
 from droidaudit import __version__
 from droidaudit.capture import write_private
 from droidaudit.report.csv_cells import escape_cell
 from droidaudit.report.fleet_rows import COLUMNS, FleetEntry, as_text, phone_row, result_rank
+from droidaudit.report.template_cache import environment
 
 FLEET_FORMAT = "droidaudit-fleet/1"
 
-_ENV = jinja2.Environment(
-    loader=jinja2.PackageLoader("droidaudit.report", "templates"), autoescape=True,
-    undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+_ENV = environment()
 
 # Click a column heading to sort by it (again to reverse): the script turns each heading
 # into a button, so a page whose script did not run (printed, or scripts off) shows no

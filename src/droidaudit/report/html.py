@@ -11,7 +11,6 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-import jinja2
 from markupsafe import Markup, escape
 
 from droidaudit.capture import XML_PROBE_PREFIX
@@ -28,7 +27,7 @@ from droidaudit.report.model import (
     named_item,
     sort_findings,
 )
-from droidaudit.report.template_cache import bytecode_cache
+from droidaudit.report.template_cache import environment
 from droidaudit.rules.model import Finding
 
 _URL = re.compile(r"https?://[^\s<>\"']+")
@@ -38,14 +37,7 @@ _BAR = (("fail", ("fail",)), ("notchecked", ("notchecked",)),
 ORIGIN_WORDS = {"live": "read live from the phone over adb", "capture": "a saved capture",
                 "androidqf": "an AndroidQF acquisition", "bugreport": "an adb bugreport"}
 
-_ENV = jinja2.Environment(
-    loader=jinja2.PackageLoader("droidaudit.report", "templates"),
-    autoescape=True,  # always on, whatever the template name
-    undefined=jinja2.StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    bytecode_cache=bytecode_cache(),  # compiled once per user, not once per scan
-)
+_ENV = environment()
 
 
 def _trim_url(url: str) -> str:

@@ -1,5 +1,6 @@
-"""A per-user cache of compiled report templates (jinja2 bytecode), so a scan does not
-spend ~35 ms compiling report.html.j2 in every new process.
+"""The one jinja2 environment of the HTML reporters (report.html, the fleet index), and a
+per-user cache of compiled templates (jinja2 bytecode), so a scan does not spend ~35 ms
+compiling report.html.j2 in every new process.
 
 Kept in the user's own cache folder ($XDG_CACHE_HOME/droidaudit/templates, else
 ~/.cache/...), created 0700; entries are keyed by template name and source checksum (an
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from functools import cache
 from pathlib import Path
 
 import jinja2
@@ -79,3 +81,16 @@ class PrivateBytecodeCache(jinja2.BytecodeCache):
 def bytecode_cache() -> PrivateBytecodeCache | None:
     folder = cache_folder()
     return PrivateBytecodeCache(folder) if folder is not None else None
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """Autoescape always on (device text is hostile), undefined names are errors."""
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("droidaudit.report", "templates"),
+        autoescape=True,  # whatever the template name
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        bytecode_cache=bytecode_cache(),  # compiled once per user, not once per scan
+    )
