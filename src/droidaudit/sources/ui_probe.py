@@ -25,13 +25,12 @@ from droidaudit.facts import FactSet
 from droidaudit.package_names import is_package_name
 from droidaudit.parsers.getprop import parse_properties
 from droidaudit.parsers.mms_screen import Reading, read_screen
-from droidaudit.parsers.registry import PARSERS
 from droidaudit.parsers.settings import parse_settings_lines
-from droidaudit.parsers.sms_role import resolve_default_sms_app
 from droidaudit.parsers.ui_dump import parse_dump
 from droidaudit.parsers.ui_mms import PROBE, parse_ui_mms, render_record
 from droidaudit.parsers.ui_state import focused_package, keyguard_showing, wakefulness
 from droidaudit.probes import Probe
+from droidaudit.sources.first_batch import SMS_APP_PROBES, read_facts
 from droidaudit.timestamps import now_iso_utc
 from droidaudit.ui_labels import AppLabels, LabelTable, load_table
 from droidaudit.ui_probes import (
@@ -90,14 +89,7 @@ class Context:
 
 
 def context_of(capture: Capture) -> Context:
-    facts = FactSet()
-    for probe in ("sms_role", "settings_secure"):
-        text = capture.text(probe)
-        if text is not None:
-            for fact in PARSERS[probe](text):
-                facts.add(fact)
-    resolve_default_sms_app(facts)
-    package = facts.value("mms.default_sms_app")
+    package = read_facts(capture, SMS_APP_PROBES).value("mms.default_sms_app")
     props = parse_properties(capture.text("getprop") or "")
     locale = props.get("persist.sys.locale") or props.get("ro.product.locale") or ""
     states = [s.strip() for s in (props.get("gsm.sim.state") or "").split(",") if s.strip()]
