@@ -1,4 +1,4 @@
-"""The `os.release_supported` fact, from the dated table `rules/android_releases.toml`.
+"""The `os.release_supported` fact, from the dated table `rules/data/android_releases.toml`.
 
 Whether a release still gets security bulletins is knowledge about the world, not about the
 phone, so it lives in a dated data file rather than in code. The fact is never guessed: an API
