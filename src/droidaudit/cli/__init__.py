@@ -56,6 +56,8 @@ def main(ctx: click.Context, debug: bool) -> None:
       droidaudit demo                 try it on a bundled example phone
       droidaudit devices              is my phone visible and authorised?
       droidaudit scan                 scan the connected phone → ./droidaudit-reports/
+      droidaudit scan --ui-probe      ...and read the MMS auto-download switch from
+                                      your messages app's screen (asks first)
       droidaudit scan --capture DIR   re-check a saved scan (or an AndroidQF folder/zip,
                                       or an `adb bugreport` zip) without a phone
 
