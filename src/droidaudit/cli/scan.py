@@ -211,6 +211,7 @@ def _maybe_read_screen(source: LiveSource, outcome: ScanOutcome, options: ScanOp
                                       screen.open)
     if not quiet:  # quiet: the path printed already is the same
         main_file = updated.files.get("html") or next(iter(updated.files.values()))
+        say(f"Now: {updated.report.summary()['posture']}", style="bold")
         say(f"Report updated: {main_file}", path=True)
     return updated
 
